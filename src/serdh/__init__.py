@@ -1,0 +1,1 @@
+"""SER-DH: Sistema Estadual de Redes em Direitos Humanos."""

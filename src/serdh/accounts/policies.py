@@ -1,0 +1,65 @@
+"""Who sees and manages users and memberships (see core.access)."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from serdh.core import access
+from serdh.core.roles import Role
+
+from .models import Membership
+
+
+def _managed_orgs_q(actor, prefix="organization__"):
+    """Organizations whose memberships the actor administers."""
+    if actor.has_role(Role.STATE_ADMIN):
+        return Q(**{f"{prefix}municipality__state__uf": actor.state_code})
+    if actor.has_role(Role.MUNICIPAL_ADMIN):
+        return Q(
+            **{f"{prefix}municipality_id": actor.municipality_id, f"{prefix}level": "municipal"}
+        )
+    return None
+
+
+@access.register_policy("accounts.Membership")
+def membership_policy(actor, action, qs):
+    if actor.is_anonymous:
+        return None
+    managed = _managed_orgs_q(actor)
+    if action == access.VIEW:
+        if actor.has_role(Role.AUDITOR):
+            return qs.filter(organization__municipality__state__uf=actor.state_code)
+        own = Q(user_id=actor.user_id)
+        return qs.filter(own | managed if managed is not None else own)
+    if action in (access.ADD, access.CHANGE, access.DELETE) and managed is not None:
+        return qs.filter(managed)
+    return None
+
+
+@access.register_policy("accounts.User")
+def user_policy(actor, action, qs):
+    if actor.is_anonymous:
+        return None
+    managed = _managed_orgs_q(actor)
+    in_scope = (
+        Exists(Membership.objects.filter(managed, user_id=OuterRef("pk")))
+        if managed is not None
+        else None
+    )
+    if action == access.VIEW:
+        if actor.has_role(Role.AUDITOR):
+            return qs.filter(
+                Exists(
+                    Membership.objects.filter(
+                        user_id=OuterRef("pk"),
+                        organization__municipality__state__uf=actor.state_code,
+                    )
+                )
+            )
+        if in_scope is None:
+            return qs.filter(pk=actor.user_id)
+        return qs.filter(Q(pk=actor.user_id) | Q(in_scope))
+    if action == access.CHANGE and in_scope is not None:
+        # Change someone's identity only when all of their memberships are in the actor's
+        # territory: a municipal admin cannot lock out another municipality's worker.
+        outside = Exists(Membership.objects.filter(user_id=OuterRef("pk")).exclude(managed))
+        return qs.filter(in_scope).exclude(outside).exclude(pk=actor.user_id)
+    return None

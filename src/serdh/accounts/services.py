@@ -1,0 +1,169 @@
+"""Users and memberships: create, grant, revoke, change. Access re-checked in the transaction."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from serdh.core import access, audit
+from serdh.core.crypto import blind_index, normalize_identifier
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.core.identifiers import is_valid_cpf
+from serdh.core.roles import MUNICIPAL_GRANTABLE, STATE_ROLES, Role
+
+from .models import Membership, User
+
+
+def may_grant(actor_user, organization, role):
+    """May this actor give ``role`` in ``organization``?"""
+    actor = access.actor_for(actor_user)
+    state_org = organization.level == "state"
+    if role in STATE_ROLES and not state_org:
+        return False
+    if actor.has_role(Role.STATE_ADMIN):
+        return organization.municipality.state.uf == actor.state_code
+    if actor.has_role(Role.MUNICIPAL_ADMIN):
+        return (
+            role in MUNICIPAL_GRANTABLE
+            and not state_org
+            and organization.municipality_id == actor.municipality_id
+        )
+    return False
+
+
+def grantable_roles(actor_user):
+    actor = access.actor_for(actor_user)
+    if actor.has_role(Role.STATE_ADMIN):
+        return list(Role)
+    if actor.has_role(Role.MUNICIPAL_ADMIN):
+        return [r for r in Role if r in MUNICIPAL_GRANTABLE]
+    return []
+
+
+def _check_cpf(cpf, exclude_pk=None):
+    if not cpf:
+        return "", ""
+    if not is_valid_cpf(cpf):
+        raise ServiceError(_("CPF inválido: confira os 11 dígitos."), field="cpf")
+    digits = normalize_identifier(cpf)
+    index = blind_index(digits, "cpf")
+    clash = User.objects.filter(cpf_index=index).exclude(pk=exclude_pk).exists()
+    if clash:
+        raise ServiceError(_("Já existe uma conta com este CPF."), field="cpf")
+    return digits, index
+
+
+def create_user(actor_user, *, username, full_name, email, password, organization, role,
+                social_name="", cpf=""):
+    with transaction.atomic():
+        if not may_grant(actor_user, organization, role):
+            raise NotPermitted(_("Você não pode conceder este papel nesta organização."))
+        username = username.strip().lower()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ServiceError(_("Este nome de usuário já está em uso."), field="username")
+        cpf_digits, cpf_index = _check_cpf(cpf)
+        user = User(
+            username=username, full_name=full_name.strip(), social_name=social_name.strip(),
+            email=email.strip().lower(), cpf=cpf_digits, cpf_index=cpf_index,
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="password") from exc
+        user.set_password(password)
+        user.save()
+        membership = Membership.objects.create(
+            user=user, organization=organization, role=role, granted_by=actor_user
+        )
+        audit.record("user.created", user, data={"username": user.username})
+        audit.record(
+            "membership.granted", membership,
+            data={"user": user.pk, "organization": organization.pk, "role": role},
+        )
+    return user
+
+
+def grant_membership(actor_user, user, organization, role):
+    with transaction.atomic():
+        if not may_grant(actor_user, organization, role):
+            raise NotPermitted(_("Você não pode conceder este papel nesta organização."))
+        membership, created = Membership.objects.get_or_create(
+            user=user, organization=organization, role=role,
+            defaults={"granted_by": actor_user},
+        )
+        if not created:
+            if membership.is_active:
+                raise ServiceError(_("Este vínculo já existe."))
+            membership.is_active = True
+            membership.granted_by = actor_user
+            membership.save()
+        audit.record(
+            "membership.granted", membership,
+            data={"user": user.pk, "organization": organization.pk, "role": role},
+        )
+    return membership
+
+
+def revoke_membership(actor_user, membership):
+    with transaction.atomic():
+        membership = (
+            Membership.objects.restrict(actor_user, access.CHANGE)
+            .select_for_update().filter(pk=membership.pk).first()
+        )
+        if membership is None:
+            raise NotPermitted(_("Você não tem permissão para esta ação."))
+        if membership.user_id == actor_user.pk:
+            raise ServiceError(_("Você não pode revogar o seu próprio vínculo."))
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            "membership.revoked", membership,
+            data={"user": membership.user_id, "organization": membership.organization_id,
+                  "role": membership.role},
+        )
+    return membership
+
+
+USER_FIELDS = ("full_name", "social_name", "email", "is_active")
+
+
+def update_user(actor_user, user, data):
+    with transaction.atomic():
+        user = (
+            User.objects.restrict(actor_user, access.CHANGE)
+            .select_for_update().filter(pk=user.pk).first()
+        )
+        if user is None:
+            raise NotPermitted(_("Você não tem permissão para esta ação."))
+        changed = {}
+        for key in USER_FIELDS:
+            if key in data and getattr(user, key) != data[key]:
+                changed[key] = True if key != "is_active" else data[key]
+                setattr(user, key, data[key])
+        if "cpf" in data:
+            digits, index = _check_cpf(data["cpf"], exclude_pk=user.pk)
+            if index != user.cpf_index:
+                user.cpf, user.cpf_index = digits, index
+                changed["cpf"] = True
+        user.save()
+        # Names and identifiers are personal data: the audit keeps which fields changed only.
+        audit.record("user.updated", user, data={"changed": sorted(changed)})
+    return user
+
+
+def record_login(user, organization_id):
+    with transaction.atomic():
+        audit.record("auth.login", user, actor=user, organization_id=organization_id)
+
+
+def record_logout(user):
+    with transaction.atomic():
+        audit.record("auth.logout", user, actor=user)
+
+
+def record_login_failure(username):
+    """Name the targeted account when it exists; never store what was typed (it may be a
+    mistyped password)."""
+    target = User.objects.filter(username__iexact=(username or "").strip()).first()
+    with transaction.atomic():
+        audit.record("auth.login_failed", target)

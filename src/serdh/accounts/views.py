@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serdh.core import access
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.core.roles import Role
+from serdh.core.views import get_restricted, role_required
+from serdh.network.models import Organization
+
+from . import services
+from .forms import LoginForm, MembershipForm, UserCreateForm, UserEditForm, UserFilterForm
+from .models import Membership, User
+from .selectors import SESSION_KEY, active_memberships
+
+ADMIN_ROLES = (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        first = active_memberships(user).first()
+        self.request.session[SESSION_KEY] = first.pk if first else None
+        services.record_login(user, first.organization_id if first else None)
+        return response
+
+    def form_invalid(self, form):
+        services.record_login_failure(self.request.POST.get("username", ""))
+        return super().form_invalid(form)
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        services.record_logout(request.user)
+    return auth_views.LogoutView.as_view()(request)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("web:home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Senha alterada."))
+        return super().form_valid(form)
+
+
+@login_required
+@require_POST
+def switch_membership(request):
+    try:
+        wanted = int(request.POST.get("membership", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not any(m.pk == wanted for m in request.memberships):
+        raise Http404
+    request.session[SESSION_KEY] = wanted
+    return redirect("web:home")
+
+
+def _managed_organizations(user):
+    return Organization.objects.restrict(user, access.CHANGE).select_related("municipality")
+
+
+@role_required(*ADMIN_ROLES)
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    users = User.objects.restrict(request.user, access.VIEW).order_by("username")
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+        if role := form.cleaned_data["role"]:
+            users = users.filter(memberships__role=role, memberships__is_active=True).distinct()
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    memberships = Membership.objects.restrict(request.user, access.VIEW).filter(
+        user__in=list(page.object_list), is_active=True
+    ).select_related("organization")
+    by_user = {}
+    for m in memberships:
+        by_user.setdefault(m.user_id, []).append(m)
+    rows = [(u, by_user.get(u.pk, [])) for u in page.object_list]
+    return render(request, "accounts/user_list.html", {"form": form, "page": page, "rows": rows})
+
+
+@role_required(*ADMIN_ROLES)
+def user_create(request):
+    organizations = _managed_organizations(request.user)
+    roles = services.grantable_roles(request.user)
+    form = UserCreateForm(request.POST or None, organizations=organizations, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except NotPermitted as exc:
+            form.add_error("role", str(exc))
+        else:
+            messages.success(request, _("Conta criada para %(name)s.") % {"name": user})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@role_required(*ADMIN_ROLES)
+def user_detail(request, pk):
+    user = get_restricted(User, request.user, access.VIEW, pk=pk)
+    can_edit = User.objects.restrict(request.user, access.CHANGE).filter(pk=pk).exists()
+    edit_form = UserEditForm(
+        request.POST or None,
+        initial={"full_name": user.full_name, "social_name": user.social_name,
+                 "email": user.email, "cpf": user.cpf, "is_active": user.is_active},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if edit_form.is_valid():
+            try:
+                services.update_user(request.user, user, edit_form.cleaned_data)
+            except ServiceError as exc:
+                edit_form.add_error(exc.field if exc.field in edit_form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Dados atualizados."))
+                return redirect("accounts:user_detail", pk=pk)
+    memberships = (
+        Membership.objects.restrict(request.user, access.VIEW)
+        .filter(user=user).select_related("organization__municipality")
+    )
+    manageable = set(
+        Membership.objects.restrict(request.user, access.CHANGE)
+        .filter(user=user).values_list("pk", flat=True)
+    )
+    grant_form = MembershipForm(
+        organizations=_managed_organizations(request.user),
+        roles=services.grantable_roles(request.user),
+    )
+    return render(request, "accounts/user_detail.html", {
+        "subject": user, "can_edit": can_edit, "edit_form": edit_form,
+        "memberships": memberships, "manageable": manageable, "grant_form": grant_form,
+    })
+
+
+@role_required(*ADMIN_ROLES)
+@require_POST
+def membership_grant(request, pk):
+    user = get_restricted(User, request.user, access.VIEW, pk=pk)
+    form = MembershipForm(
+        request.POST, organizations=_managed_organizations(request.user),
+        roles=services.grantable_roles(request.user),
+    )
+    if form.is_valid():
+        try:
+            services.grant_membership(
+                request.user, user, form.cleaned_data["organization"], form.cleaned_data["role"]
+            )
+        except (ServiceError, NotPermitted) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc))
+        else:
+            messages.success(request, _("Vínculo concedido."))
+    else:
+        messages.error(request, _("Escolha uma organização e um papel válidos."))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@role_required(*ADMIN_ROLES)
+@require_POST
+def membership_revoke(request, pk):
+    membership = get_restricted(Membership, request.user, access.CHANGE, pk=pk)
+    try:
+        services.revoke_membership(request.user, membership)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Vínculo revogado."))
+    return redirect("accounts:user_detail", pk=membership.user_id)

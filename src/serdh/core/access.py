@@ -1,0 +1,101 @@
+"""One entry point decides who sees what: ``Model.objects.restrict(user, action)``.
+
+Each model that holds anything worth protecting registers a *policy*: a function
+``(actor, action, queryset) -> queryset`` written in code in its app's ``policies.py``.
+``restrict`` finds the policy and applies it; a model without a policy, an unknown action, an
+anonymous user or a user without an active membership gets an empty queryset. Fail closed.
+
+The ``Actor`` is the user acting through one active membership (one role in one
+organization). accounts registers the resolver that builds it, so the kernel imports no
+feature app.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str = ""
+    membership_id: int | None = None
+    role: str = ""
+    organization_id: int | None = None
+    municipality_id: int | None = None  # IBGE code of the organization's municipality
+    state_code: str = ""  # UF of the organization's state
+
+    @property
+    def is_anonymous(self):
+        return self.user_id is None
+
+    def has_role(self, *roles):
+        return bool(self.role) and self.role in roles
+
+
+ANONYMOUS = Actor(user_id=None)
+
+_policies = {}
+_actor_resolver = None
+
+
+def register_policy(model_label):
+    """Decorator: ``@register_policy("network.Organization")``."""
+
+    def decorator(func):
+        if model_label in _policies:
+            raise RuntimeError(f"A policy for {model_label} is already registered.")
+        _policies[model_label] = func
+        return func
+
+    return decorator
+
+
+def set_actor_resolver(func):
+    global _actor_resolver
+    _actor_resolver = func
+
+
+def actor_for(user):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    if _actor_resolver is None:
+        return ANONYMOUS
+    return _actor_resolver(user)
+
+
+def restrict(queryset, user, action):
+    policy = _policies.get(queryset.model._meta.label)
+    if policy is None:
+        return queryset.none()
+    actor = user if isinstance(user, Actor) else actor_for(user)
+    result = policy(actor, action, queryset)
+    if result is None:
+        return queryset.none()
+    return result
+
+
+def registered_policies():
+    return dict(_policies)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action=VIEW):
+        return restrict(self, user, action)
+
+
+class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
+    pass
+
+
+@register_policy("core.AuditEvent")
+def audit_event_policy(actor, action, qs):
+    # Only the auditor (encarregado LGPD) reads the trail, and nobody changes it.
+    if action == VIEW and actor.has_role("auditor"):
+        return qs
+    return None

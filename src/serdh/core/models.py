@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .access import RestrictedManager
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("criado em"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("atualizado em"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditChainHead(models.Model):
+    """The single row that serializes appends to the audit chain and records its end."""
+
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("cabeça da cadeia de auditoria")
+
+
+class AuditEvent(models.Model):
+    """One link of the audit chain. Never updated or deleted by the application.
+
+    ``hash`` is an HMAC-SHA256 (audit key) over this row's fields and ``prev_hash``; ``seq`` has
+    no gaps, so a deleted row shows as a gap and a changed row as a broken hash.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(_("quando"), db_index=True)
+    # Plain integers, not foreign keys: deleting a user must not touch the chain.
+    actor_id = models.BigIntegerField(_("quem (id)"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("quem"), max_length=150, blank=True)
+    organization_id = models.BigIntegerField(_("organização"), null=True, blank=True)
+    action = models.CharField(_("ação"), max_length=80, db_index=True)
+    object_type = models.CharField(_("tipo de objeto"), max_length=80, blank=True)
+    object_id = models.CharField(_("objeto"), max_length=64, blank=True)
+    request_id = models.CharField(_("requisição"), max_length=64, blank=True, db_index=True)
+    ip = models.CharField(_("endereço IP"), max_length=45, blank=True)
+    channel = models.CharField(_("canal"), max_length=10, blank=True)
+    reason = models.TextField(_("justificativa"), blank=True)
+    flagged = models.BooleanField(_("sinalizado"), default=False, db_index=True)
+    data = models.JSONField(_("dados"), default=dict, blank=True)
+    key_id = models.CharField(max_length=16, default="a1")
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("evento de auditoria")
+        verbose_name_plural = _("eventos de auditoria")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,28 @@
+"""The roles of DESIGN.md, granted per organization through accounts.Membership.
+
+They live in the kernel because every app's access policy speaks of them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Técnico(a)")
+    COORDINATOR = "coordinator", _("Coordenador(a) do serviço")
+    MUNICIPAL_MANAGER = "municipal_manager", _("Gestor(a) municipal")
+    MUNICIPAL_ADMIN = "municipal_admin", _("Administrador(a) municipal")
+    STATE_MANAGER = "state_manager", _("Gestor(a) estadual")
+    STATE_ADMIN = "state_admin", _("Administrador(a) estadual")
+    AUDITOR = "auditor", _("Auditor(a) / encarregado(a) LGPD")
+    EDITOR = "editor", _("Editor(a) do portal")
+
+
+# Where a role's reach ends.
+ORGANIZATION_ROLES = frozenset({Role.WORKER, Role.COORDINATOR})
+MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL_MANAGER, Role.MUNICIPAL_ADMIN})
+STATE_ROLES = frozenset({Role.STATE_MANAGER, Role.STATE_ADMIN, Role.AUDITOR, Role.EDITOR})
+# Roles that carry out casework in SIMA (register, refer, follow).
+CASEWORK_ROLES = ORGANIZATION_ROLES
+# Roles that a municipal admin may grant (within its own municipality).
+MUNICIPAL_GRANTABLE = ORGANIZATION_ROLES | MUNICIPAL_ROLES

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from serdh.demo import network
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the demo (migrate, load the demo network) and serve it on "
+        "http://127.0.0.1:8000 with a background worker beside it. --no-serve only prepares."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, no_serve, host, port, **options):
+        self.stdout.write("Preparando o banco de dados…")
+        call_command("migrate", interactive=False, verbosity=0)
+        network.seed(stdout=self.stdout)
+        self.print_logins(host, port)
+        if no_serve:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "serdh.cli", "worker", "--verbosity", "0"])
+        self.stdout.write(f"Worker em segundo plano (pid {worker.pid}).")
+        try:
+            call_command("serve", host=host, port=port)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def print_logins(self, host, port):
+        password_source = (
+            "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ
+            else "padrão"
+        )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"SER-DH demo: http://{host}:{port}/conta/entrar/"))
+        self.stdout.write(f"Senha de todas as contas ({password_source}): "
+                          f"{settings.SERDH_DEMO_PASSWORD}")
+        for username, org, role in network.USERS:
+            self.stdout.write(f"  {username:<20} {role.label:<32} {org}")
+        self.stdout.write("")

@@ -1,0 +1,312 @@
+"""SER-DH settings, read from the environment.
+
+Three profiles, chosen by ``SERDH_ENV``:
+
+* ``development`` (default): the embedded SQLite database and generated secrets under the
+  data folder, so ``serdh demo`` works on a fresh machine with nothing configured.
+* ``test``: like development, with fast password hashing and fixed throwaway keys.
+* ``production``: every secret must come from the environment (or a key file) and be strong;
+  a missing or weak value stops the process with a message naming the variable.
+
+See docs/operations.md for every variable.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+ENV = os.environ.get("SERDH_ENV", "development").strip().lower()
+if ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"SERDH_ENV={ENV!r} is not one of development, test, production."
+    )
+PRODUCTION = ENV == "production"
+
+DATA_DIR = Path(os.environ.get("SERDH_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _persistent_secret(filename):
+    """A random secret kept in the data folder (development only)."""
+    path = DATA_DIR / filename
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(64)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+# --- Secrets --------------------------------------------------------------------------------
+
+SECRET_KEY = os.environ.get("SERDH_SECRET_KEY", "")
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 10 or "insecure" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SERDH_SECRET_KEY must be set to a random value of at least 50 characters "
+            "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = "test-only-secret-key-" + "x" * 40 if ENV == "test" else (
+        _persistent_secret("secret_key")
+    )
+
+# Field-encryption, blind-index and audit keys: see serdh.core.keys. They never derive from
+# SECRET_KEY. In production they must come from SERDH_KEY_FILE or the SERDH_*_KEY variables.
+SERDH_KEY_FILE = os.environ.get("SERDH_KEY_FILE") or (
+    None if PRODUCTION or ENV == "test" else str(DATA_DIR / "keys.json")
+)
+SERDH_KEYS_AUTOCREATE = ENV == "development"
+
+DEBUG = _env_bool("SERDH_DEBUG", ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("SERDH_DEBUG must not be on in production.")
+
+ALLOWED_HOSTS = _env_list(
+    "SERDH_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver,[::1]"
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("SERDH_ALLOWED_HOSTS must list the host names served.")
+CSRF_TRUSTED_ORIGINS = _env_list("SERDH_CSRF_TRUSTED_ORIGINS")
+
+# --- Database -------------------------------------------------------------------------------
+
+_default_db = f"sqlite:///{DATA_DIR / 'serdh.sqlite3'}"
+_database_url = os.environ.get("DATABASE_URL", "")
+if PRODUCTION and not _database_url:
+    raise ImproperlyConfigured("DATABASE_URL must be set in production (PostgreSQL).")
+DATABASES = {"default": dj_database_url.parse(_database_url or _default_db, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the worker and the web server read while the other writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    if not _database_url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SERDH_TEST_DB_NAME")
+    if not DATABASES["default"]["TEST"]["NAME"]:
+        del DATABASES["default"]["TEST"]["NAME"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications ---------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "serdh.core",
+    "serdh.accounts",
+    "serdh.network",
+    "serdh.web",
+    "serdh.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serdh.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "serdh.accounts.middleware.ActiveMembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "serdh.urls"
+WSGI_APPLICATION = "serdh.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "serdh.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# --- Accounts, sessions, lockout ------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "serdh.accounts.validators.CharacterClassValidator"},
+]
+if ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Inactivity timeout: the session lives SERDH_SESSION_IDLE_MINUTES after the last request.
+SESSION_COOKIE_AGE = int(os.environ.get("SERDH_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# django-axes: lock the username (from any address) after repeated failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("SERDH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SERDH_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Public offices (a CRAS, a school) reach the server through one NAT address: locking by IP
+# would lock out a whole service after one person's mistakes, so accounts are locked by
+# username instead, and axes' warning about that choice is silenced on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Security headers -----------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _env_bool("SERDH_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SERDH_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Internationalisation -------------------------------------------------------------------
+
+LANGUAGE_CODE = "pt-br"
+LANGUAGES = [("pt-br", _("Português (Brasil)")), ("en", _("Inglês"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = os.environ.get("SERDH_TIME_ZONE", "America/Sao_Paulo")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("SERDH_STATIC_ROOT", DATA_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("SERDH_MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded files are never served by URL: every download goes through a view that checks
+# access and writes an audit event.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SERDH_MAX_UPLOAD_BYTES = int(os.environ.get("SERDH_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# --- Background work (django-tasks, database backend) ---------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- SER-DH ---------------------------------------------------------------------------------
+
+# The state this installation serves (two-letter UF). Municipalities of other states exist in
+# the registry (all 5,570) but only this state's can adhere.
+SERDH_STATE = os.environ.get("SERDH_STATE", "MG").upper()
+SERDH_DEMO_PASSWORD = os.environ.get("SERDH_DEMO_PASSWORD", "Serdh@Demo2026")
+SERDH_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SERDH_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "INFO"},
+    },
+}
+

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from serdh.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.landing, name="landing"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/idioma/", set_language, name="set_language"),
+    path("conta/", include("serdh.accounts.urls")),
+    path("sima/", include("serdh.web.urls")),
+    path("sima/rede/", include("serdh.network.urls")),
+]

@@ -1,0 +1,25 @@
+"""The SIMA menu, by role. Each entry: (url name, label, roles or None for everyone)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from serdh.core.roles import Role
+
+MENU = (
+    ("web:home", _("Início"), None),
+    ("network:organization_list", _("Rede de proteção"), None),
+    ("network:municipality_list", _("Municípios e adesões"), None),
+    ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
+    ("web:audit_log", _("Auditoria"), (Role.AUDITOR,)),
+)
+
+
+def menu_for(actor, current_path):
+    items = []
+    for name, label, roles in MENU:
+        if roles is not None and not actor.has_role(*roles):
+            continue
+        url = reverse(name)
+        active = current_path == url if name == "web:home" else current_path.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return items

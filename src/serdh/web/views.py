@@ -1,0 +1,94 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from serdh.core import access
+from serdh.core.errors import ServiceError
+from serdh.core.models import AuditEvent
+from serdh.core.roles import CASEWORK_ROLES, MUNICIPAL_ROLES, Role
+from serdh.core.views import role_required
+from serdh.network import selectors as network_selectors
+from serdh.network.models import Adhesion, Organization
+from serdh.network.services import require_active_adhesion
+
+from .forms import AuditFilterForm
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    return render(request, "web/landing.html")
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request):
+    """One home per role: what this person does first."""
+    actor = access.actor_for(request.user)
+    membership = request.membership
+    context = {"membership": membership, "sima_blocked": None}
+    if membership is None:
+        return render(request, "web/home_no_membership.html", context)
+    organization = membership.organization
+    if actor.has_role(*CASEWORK_ROLES):
+        try:
+            require_active_adhesion(organization)
+        except ServiceError as exc:
+            context["sima_blocked"] = exc.message
+        template = "web/home_casework.html"
+    elif actor.has_role(*MUNICIPAL_ROLES):
+        context["organizations"] = Organization.objects.restrict(request.user).filter(
+            municipality_id=actor.municipality_id
+        )
+        context["adhesion"] = Adhesion.objects.restrict(request.user).filter(
+            municipality_id=actor.municipality_id
+        ).first()
+        template = "web/home_municipal.html"
+    elif actor.has_role(Role.STATE_MANAGER, Role.STATE_ADMIN):
+        municipalities = network_selectors.state_municipalities(request.user)
+        counts = {}
+        for status in municipalities.values_list("adhesion_status", flat=True):
+            counts[status] = counts.get(status, 0) + 1
+        context["adhesion_counts"] = counts
+        context["municipality_total"] = sum(counts.values())
+        context["organization_total"] = Organization.objects.restrict(request.user).filter(
+            is_active=True
+        ).count()
+        template = "web/home_state.html"
+    elif actor.has_role(Role.AUDITOR):
+        context["recent_flagged"] = AuditEvent.objects.restrict(request.user).filter(
+            flagged=True
+        )[:10]
+        template = "web/home_auditor.html"
+    else:
+        template = "web/home_editor.html"
+    return render(request, template, context)
+
+
+@role_required(Role.AUDITOR)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.restrict(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"])
+        if data["actor"]:
+            events = events.filter(actor_label__iexact=data["actor"])
+        if data["request_id"]:
+            events = events.filter(request_id=data["request_id"])
+        if data["flagged"]:
+            events = events.filter(flagged=True)
+        if data["since"]:
+            events = events.filter(occurred_at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(occurred_at__date__lte=data["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit_log.html", {"form": form, "page": page})

@@ -1,0 +1,49 @@
+"""Shared fixtures. The demo network (see serdh.demo.network) is loaded once per test session
+into the test database; every test runs in a transaction rolled back at its end.
+
+Personas are the demo users: ``persona("cras.passos")`` returns the user, and
+``client_for("ct.bh")`` a Django test client logged in as them.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+
+from serdh.accounts.models import User
+from serdh.demo import network as demo_network
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_network.seed()
+
+
+@pytest.fixture
+def persona(db):
+    def get(username):
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(db):
+    def make(username):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def on_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('DATABASE_URL') or 'sqlite (embedded)'}"
