@@ -5,9 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .crypto import normalize_identifier
 
+_FORMATTING = set(" .-/")
+
+
+def _digits(value):
+    """The digits of an identifier typed with the usual punctuation; "" if anything else."""
+    text = str(value or "").strip()
+    if any(not (ch.isdigit() or ch in _FORMATTING) for ch in text):
+        return ""
+    return normalize_identifier(text)
+
 
 def is_valid_cpf(value) -> bool:
-    digits = normalize_identifier(value)
+    digits = _digits(value)
     if len(digits) != 11 or len(set(digits)) == 1:
         return False
     numbers = [int(d) for d in digits]
@@ -21,7 +31,7 @@ def is_valid_cpf(value) -> bool:
 
 
 def is_valid_cns(value) -> bool:
-    digits = normalize_identifier(value)
+    digits = _digits(value)
     if len(digits) != 15:
         return False
     if digits[0] in "12":
@@ -44,7 +54,7 @@ def is_valid_cns(value) -> bool:
 
 
 def is_valid_nis(value) -> bool:
-    digits = normalize_identifier(value)
+    digits = _digits(value)
     if len(digits) != 11 or len(set(digits)) == 1:
         return False
     weights = (3, 2, 9, 8, 7, 6, 5, 4, 3, 2)

@@ -1,0 +1,259 @@
+"""Every URL of the project, requested by every demo persona (and an anonymous visitor), gives
+exactly the status an independent oracle expects: 200 inside the persona's scope, 404 for an
+object outside it (never a 403 that confirms it exists), 403 for a page of another role,
+a redirect to login for the anonymous.
+
+The oracle below is written from the rules of DESIGN.md and the demo's facts, not from the
+policies it checks. A URL without an entry here fails ``test_every_url_is_in_the_matrix``: a
+new page is not done until it is in the matrix.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from serdh.accounts.models import Membership, User
+from serdh.demo import network as demo
+from serdh.network.models import Organization
+
+PASSOS, BH, JF = demo.PASSOS, demo.BH, demo.JUIZ_DE_FORA
+SAO_PAULO = 3550308  # exists in the registry, outside the installation's state
+
+# persona -> (role, municipality of the persona's organization or None for state level)
+PERSONAS = {u: (r.value, None) for u, _, r in demo.USERS}
+HOME_MUNICIPALITY = {
+    "cras.passos": PASSOS, "creas.passos": PASSOS, "ct.passos": PASSOS,
+    "gestor.passos": PASSOS, "admin.passos": PASSOS, "coord.creas.passos": PASSOS,
+    "cras.bh": BH, "ct.bh": BH, "gestor.bh": BH, "admin.bh": BH, "cras.jf": JF,
+}
+ANON = "anonymous"
+ALL = [ANON, *PERSONAS]
+
+
+def role(p):
+    return PERSONAS[p][0] if p != ANON else None
+
+
+def is_state_admin(p):
+    return role(p) == "state_admin"
+
+
+def municipal_admin_of(p, code):
+    return role(p) == "municipal_admin" and HOME_MUNICIPALITY[p] == code
+
+
+def admin_page(p):
+    return role(p) in {"state_admin", "municipal_admin"}
+
+
+@dataclass
+class Probe:
+    """One URL with concrete arguments and the expected status for each persona."""
+
+    args: tuple
+    expect: object  # persona -> status
+    method: str = "get"
+    label: str = ""
+    data: dict = field(default_factory=dict)
+
+
+def logged_in(status_fn):
+    """Anonymous visitors are sent to the login page whatever the page is."""
+    return lambda p: 302 if p == ANON else status_fn(p)
+
+
+def role_page(allowed, inner=lambda p: 200):
+    return logged_in(lambda p: inner(p) if allowed(p) else 403)
+
+
+def objects():
+    org = lambda name: Organization.objects.get(name=name)  # noqa: E731
+    return {
+        "passos_cras": org("CRAS Centro — Passos"),
+        "passos_police": org("Delegacia de Polícia Civil de Passos"),  # state-level organ
+        "passos_shelter": org("Casa de Acolhimento Provisório Passos"),  # not public
+        "bh_creas": org("CREAS Centro-Sul"),
+        "sedese": Organization.objects.get(acronym="SEDESE"),
+        "u_cras_passos": User.objects.get(username="cras.passos"),
+        "u_cras_bh": User.objects.get(username="cras.bh"),
+        "u_auditor": User.objects.get(username="auditor.mg"),
+        "m_cras_passos": Membership.objects.get(user__username="cras.passos"),
+        "m_cras_bh": Membership.objects.get(user__username="cras.bh"),
+    }
+
+
+def user_scope(p, subject_municipality):
+    """Who may open a user's page: the state admin, or the admin of the user's municipality."""
+    if is_state_admin(p):
+        return 200
+    return 200 if municipal_admin_of(p, subject_municipality) else 404
+
+
+def org_edit_scope(o):
+    def status(p):
+        if is_state_admin(p):
+            return 200
+        if o.level == "municipal" and municipal_admin_of(p, o.municipality_id):
+            return 200
+        return 404
+
+    return status
+
+
+def matrix(o):
+    adm = admin_page
+    return {
+        "landing": [Probe((), lambda p: 200 if p == ANON else 302)],
+        "healthz": [Probe((), lambda p: 200)],
+        "set_language": [Probe((), lambda p: 302, method="post", data={"language": "en"})],
+        "accounts:login": [Probe((), lambda p: 200 if p == ANON else 302)],
+        "accounts:logout": [Probe((), lambda p: 405), Probe((), lambda p: 302, method="post")],
+        "accounts:password_change": [Probe((), logged_in(lambda p: 200))],
+        "accounts:switch_membership": [Probe((), logged_in(lambda p: 405))],
+        "accounts:user_list": [Probe((), role_page(adm))],
+        "accounts:user_create": [Probe((), role_page(adm))],
+        "accounts:user_detail": [
+            Probe((o["u_cras_passos"].pk,), role_page(adm, lambda p: user_scope(p, PASSOS)),
+                  label="Passos worker"),
+            Probe((o["u_cras_bh"].pk,), role_page(adm, lambda p: user_scope(p, BH)),
+                  label="BH worker"),
+            Probe((o["u_auditor"].pk,), role_page(adm, lambda p: 200 if is_state_admin(p)
+                                                  else 404), label="state auditor"),
+            Probe((999999,), role_page(adm, lambda p: 404), label="no such user"),
+        ],
+        "accounts:membership_grant": [
+            Probe((o["u_cras_passos"].pk,), role_page(adm, lambda p: 405)),
+        ],
+        "accounts:membership_revoke": [
+            Probe((o["m_cras_passos"].pk,), role_page(adm, lambda p: 405)),
+            Probe((o["m_cras_bh"].pk,), role_page(
+                adm, lambda p: 302 if is_state_admin(p) or municipal_admin_of(p, BH) else 404),
+                method="post", label="revoke a BH membership"),
+        ],
+        "web:home": [Probe((), logged_in(lambda p: 200))],
+        "web:audit_log": [Probe((), role_page(lambda p: role(p) == "auditor"))],
+        "network:municipality_list": [Probe((), logged_in(lambda p: 200))],
+        "network:municipality_detail": [
+            Probe((PASSOS,), logged_in(lambda p: 200)),
+            Probe((SAO_PAULO,), logged_in(lambda p: 404), label="other state"),
+            Probe((1234567,), logged_in(lambda p: 404), label="invalid code"),
+        ],
+        "network:adhesion_request": [
+            Probe((3100104,), role_page(is_state_admin, lambda p: 405)),
+        ],
+        "network:adhesion_term": [
+            Probe((PASSOS,), logged_in(lambda p: 200)),
+            Probe((3170107,), logged_in(lambda p: 404), label="requested, no term yet"),
+        ],
+        "network:adhesion_transition": [
+            Probe((PASSOS, "suspend"), role_page(is_state_admin)),
+            Probe((JF, "activate"), role_page(is_state_admin)),
+            Probe((3100104, "activate"), role_page(is_state_admin, lambda p: 404),
+                  label="no adhesion"),
+            Probe((SAO_PAULO, "activate"), role_page(is_state_admin, lambda p: 404),
+                  label="other state"),
+            Probe((PASSOS, "delete"), role_page(is_state_admin, lambda p: 404),
+                  label="unknown verb"),
+        ],
+        "network:organization_list": [Probe((), logged_in(lambda p: 200))],
+        "network:organization_create": [Probe((), role_page(adm))],
+        "network:organization_detail": [
+            Probe((o[k].pk,), logged_in(lambda p: 200), label=k)
+            for k in ("passos_cras", "passos_shelter", "bh_creas", "sedese")
+        ] + [Probe((999999,), logged_in(lambda p: 404), label="no such organization")],
+        "network:organization_edit": [
+            Probe((o[k].pk,), role_page(adm, org_edit_scope(o[k])), label=k)
+            for k in ("passos_cras", "passos_police", "passos_shelter", "bh_creas", "sedese")
+        ],
+    }
+
+
+def url_names(patterns=None, namespace=""):
+    names = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix(db):
+    project_urls = {n for n in url_names() if not n.startswith(("admin:", "djdt:"))}
+    covered = set(matrix(objects()))
+    assert project_urls - covered == set(), "pages missing from the permission matrix"
+    assert covered - project_urls == set(), "matrix entries for pages that no longer exist"
+
+
+@pytest.fixture
+def clients(db):
+    made = {ANON: Client()}
+    for username in PERSONAS:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        made[username] = client
+    return made
+
+
+@pytest.mark.parametrize("name", sorted(url_names()))
+def test_each_persona_gets_exactly_its_scope(name, clients):
+    probes = matrix(objects())[name]
+    wrong = []
+    for probe in probes:
+        url = reverse(name, args=probe.args)
+        for persona in ALL:
+            expected = probe.expect(persona)
+            client = clients[persona]
+            response = getattr(client, probe.method)(url, probe.data)
+            if response.status_code != expected:
+                wrong.append(f"{persona:<20} {probe.method.upper()} {url} [{probe.label}] "
+                             f"expected {expected}, got {response.status_code}")
+            if probe.method == "post" and persona != ANON and name == "accounts:logout":
+                client.force_login(User.objects.get(username=persona))
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def _listed(client, url):
+    return client.get(url).content.decode()
+
+
+def test_user_list_shows_only_the_admins_territory(clients):
+    everyone = {u: HOME_MUNICIPALITY.get(u) for u in PERSONAS}
+    for admin, municipality in (("admin.passos", PASSOS), ("admin.bh", BH)):
+        html = _listed(clients[admin], reverse("accounts:user_list") + "?q=.")
+        for username, home in everyone.items():
+            shown = f">{username}<" in html
+            assert shown == (home == municipality), f"{admin} listing {username}"
+    html = _listed(clients["admin.mg"], reverse("accounts:user_list") + "?q=.")
+    assert all(f">{u}<" in html for u in everyone)
+
+
+def test_audit_log_is_the_auditors_alone(clients):
+    for persona in PERSONAS:
+        status = clients[persona].get(reverse("web:audit_log")).status_code
+        assert status == (200 if persona == "auditor.mg" else 403)
+
+
+def test_a_bh_admin_cannot_change_a_passos_organization_by_post(clients):
+    org = Organization.objects.get(name="CRAS Centro — Passos")
+    response = clients["admin.bh"].post(
+        reverse("network:organization_edit", args=[org.pk]),
+        {"name": "Tomado", "kind": "cras", "sector": "social_assistance",
+         "municipality": BH, "is_active": "on"},
+    )
+    assert response.status_code == 404
+    org.refresh_from_db()
+    assert org.name == "CRAS Centro — Passos" and org.municipality_id == PASSOS
+
+
+def test_a_bh_admin_cannot_revoke_a_passos_membership(clients):
+    membership = Membership.objects.get(user__username="cras.passos")
+    response = clients["admin.bh"].post(
+        reverse("accounts:membership_revoke", args=[membership.pk])
+    )
+    assert response.status_code == 404
+    membership.refresh_from_db()
+    assert membership.is_active
