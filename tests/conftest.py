@@ -47,3 +47,6 @@ def on_postgres():
 
 def pytest_report_header(config):
     return f"database: {os.environ.get('DATABASE_URL') or 'sqlite (embedded)'}"
+
+
+from tests.browser import browser, page  # noqa: E402,F401  (fixtures for browser tests)

@@ -24,9 +24,17 @@ SAO_PAULO = 3550308  # exists in the registry, outside the installation's state
 # persona -> (role, municipality of the persona's organization or None for state level)
 PERSONAS = {u: (r.value, None) for u, _, r in demo.USERS}
 HOME_MUNICIPALITY = {
-    "cras.passos": PASSOS, "creas.passos": PASSOS, "ct.passos": PASSOS,
-    "gestor.passos": PASSOS, "admin.passos": PASSOS, "coord.creas.passos": PASSOS,
-    "cras.bh": BH, "ct.bh": BH, "gestor.bh": BH, "admin.bh": BH, "cras.jf": JF,
+    "cras.passos": PASSOS,
+    "creas.passos": PASSOS,
+    "ct.passos": PASSOS,
+    "gestor.passos": PASSOS,
+    "admin.passos": PASSOS,
+    "coord.creas.passos": PASSOS,
+    "cras.bh": BH,
+    "ct.bh": BH,
+    "gestor.bh": BH,
+    "admin.bh": BH,
+    "cras.jf": JF,
 }
 ANON = "anonymous"
 ALL = [ANON, *PERSONAS]
@@ -115,12 +123,19 @@ def matrix(o):
         "accounts:user_list": [Probe((), role_page(adm))],
         "accounts:user_create": [Probe((), role_page(adm))],
         "accounts:user_detail": [
-            Probe((o["u_cras_passos"].pk,), role_page(adm, lambda p: user_scope(p, PASSOS)),
-                  label="Passos worker"),
-            Probe((o["u_cras_bh"].pk,), role_page(adm, lambda p: user_scope(p, BH)),
-                  label="BH worker"),
-            Probe((o["u_auditor"].pk,), role_page(adm, lambda p: 200 if is_state_admin(p)
-                                                  else 404), label="state auditor"),
+            Probe(
+                (o["u_cras_passos"].pk,),
+                role_page(adm, lambda p: user_scope(p, PASSOS)),
+                label="Passos worker",
+            ),
+            Probe(
+                (o["u_cras_bh"].pk,), role_page(adm, lambda p: user_scope(p, BH)), label="BH worker"
+            ),
+            Probe(
+                (o["u_auditor"].pk,),
+                role_page(adm, lambda p: 200 if is_state_admin(p) else 404),
+                label="state auditor",
+            ),
             Probe((999999,), role_page(adm, lambda p: 404), label="no such user"),
         ],
         "accounts:membership_grant": [
@@ -128,9 +143,14 @@ def matrix(o):
         ],
         "accounts:membership_revoke": [
             Probe((o["m_cras_passos"].pk,), role_page(adm, lambda p: 405)),
-            Probe((o["m_cras_bh"].pk,), role_page(
-                adm, lambda p: 302 if is_state_admin(p) or municipal_admin_of(p, BH) else 404),
-                method="post", label="revoke a BH membership"),
+            Probe(
+                (o["m_cras_bh"].pk,),
+                role_page(
+                    adm, lambda p: 302 if is_state_admin(p) or municipal_admin_of(p, BH) else 404
+                ),
+                method="post",
+                label="revoke a BH membership",
+            ),
         ],
         "web:home": [Probe((), logged_in(lambda p: 200))],
         "web:audit_log": [Probe((), role_page(lambda p: role(p) == "auditor"))],
@@ -150,19 +170,25 @@ def matrix(o):
         "network:adhesion_transition": [
             Probe((PASSOS, "suspend"), role_page(is_state_admin)),
             Probe((JF, "activate"), role_page(is_state_admin)),
-            Probe((3100104, "activate"), role_page(is_state_admin, lambda p: 404),
-                  label="no adhesion"),
-            Probe((SAO_PAULO, "activate"), role_page(is_state_admin, lambda p: 404),
-                  label="other state"),
-            Probe((PASSOS, "delete"), role_page(is_state_admin, lambda p: 404),
-                  label="unknown verb"),
+            Probe(
+                (3100104, "activate"), role_page(is_state_admin, lambda p: 404), label="no adhesion"
+            ),
+            Probe(
+                (SAO_PAULO, "activate"),
+                role_page(is_state_admin, lambda p: 404),
+                label="other state",
+            ),
+            Probe(
+                (PASSOS, "delete"), role_page(is_state_admin, lambda p: 404), label="unknown verb"
+            ),
         ],
         "network:organization_list": [Probe((), logged_in(lambda p: 200))],
         "network:organization_create": [Probe((), role_page(adm))],
         "network:organization_detail": [
             Probe((o[k].pk,), logged_in(lambda p: 200), label=k)
             for k in ("passos_cras", "passos_shelter", "bh_creas", "sedese")
-        ] + [Probe((999999,), logged_in(lambda p: 404), label="no such organization")],
+        ]
+        + [Probe((999999,), logged_in(lambda p: 404), label="no such organization")],
         "network:organization_edit": [
             Probe((o[k].pk,), role_page(adm, org_edit_scope(o[k])), label=k)
             for k in ("passos_cras", "passos_police", "passos_shelter", "bh_creas", "sedese")
@@ -209,8 +235,10 @@ def test_each_persona_gets_exactly_its_scope(name, clients):
             client = clients[persona]
             response = getattr(client, probe.method)(url, probe.data)
             if response.status_code != expected:
-                wrong.append(f"{persona:<20} {probe.method.upper()} {url} [{probe.label}] "
-                             f"expected {expected}, got {response.status_code}")
+                wrong.append(
+                    f"{persona:<20} {probe.method.upper()} {url} [{probe.label}] "
+                    f"expected {expected}, got {response.status_code}"
+                )
             if probe.method == "post" and persona != ANON and name == "accounts:logout":
                 client.force_login(User.objects.get(username=persona))
     assert not wrong, "\n" + "\n".join(wrong)
@@ -241,8 +269,13 @@ def test_a_bh_admin_cannot_change_a_passos_organization_by_post(clients):
     org = Organization.objects.get(name="CRAS Centro — Passos")
     response = clients["admin.bh"].post(
         reverse("network:organization_edit", args=[org.pk]),
-        {"name": "Tomado", "kind": "cras", "sector": "social_assistance",
-         "municipality": BH, "is_active": "on"},
+        {
+            "name": "Tomado",
+            "kind": "cras",
+            "sector": "social_assistance",
+            "municipality": BH,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 404
     org.refresh_from_db()
@@ -251,9 +284,7 @@ def test_a_bh_admin_cannot_change_a_passos_organization_by_post(clients):
 
 def test_a_bh_admin_cannot_revoke_a_passos_membership(clients):
     membership = Membership.objects.get(user__username="cras.passos")
-    response = clients["admin.bh"].post(
-        reverse("accounts:membership_revoke", args=[membership.pk])
-    )
+    response = clients["admin.bh"].post(reverse("accounts:membership_revoke", args=[membership.pk]))
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.is_active

@@ -23,9 +23,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 ENV = os.environ.get("SERDH_ENV", "development").strip().lower()
 if ENV not in {"development", "test", "production"}:
-    raise ImproperlyConfigured(
-        f"SERDH_ENV={ENV!r} is not one of development, test, production."
-    )
+    raise ImproperlyConfigured(f"SERDH_ENV={ENV!r} is not one of development, test, production.")
 PRODUCTION = ENV == "production"
 
 DATA_DIR = Path(os.environ.get("SERDH_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -64,8 +62,8 @@ if PRODUCTION:
             "in production (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
         )
 elif not SECRET_KEY:
-    SECRET_KEY = "test-only-secret-key-" + "x" * 40 if ENV == "test" else (
-        _persistent_secret("secret_key")
+    SECRET_KEY = (
+        "test-only-secret-key-" + "x" * 40 if ENV == "test" else (_persistent_secret("secret_key"))
     )
 
 # Field-encryption, blind-index and audit keys: see serdh.core.keys. They never derive from
@@ -309,4 +307,3 @@ LOGGING = {
         "django_tasks": {"level": "INFO"},
     },
 }
-

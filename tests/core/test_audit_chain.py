@@ -37,14 +37,26 @@ def test_each_event_links_to_the_previous_one(db):
 
 
 def test_an_event_carries_the_request_context(db):
-    ctx = RequestContext(request_id="req-abc-123", actor_id=7, actor_label="ana",
-                         organization_id=3, ip="10.1.2.3", channel="web")
+    ctx = RequestContext(
+        request_id="req-abc-123",
+        actor_id=7,
+        actor_label="ana",
+        organization_id=3,
+        ip="10.1.2.3",
+        channel="web",
+    )
     with use_context(ctx):
         event = audit.record("test.context", object_type="x", object_id="1", reason="porque")
     event.refresh_from_db()
-    assert (event.request_id, event.actor_id, event.actor_label, event.organization_id,
-            event.ip, event.channel, event.reason) == (
-        "req-abc-123", 7, "ana", 3, "10.1.2.3", "web", "porque")
+    assert (
+        event.request_id,
+        event.actor_id,
+        event.actor_label,
+        event.organization_id,
+        event.ip,
+        event.channel,
+        event.reason,
+    ) == ("req-abc-123", 7, "ana", 3, "10.1.2.3", "web", "porque")
 
 
 def test_changing_a_field_by_sql_breaks_the_chain_at_that_row(db):
@@ -58,10 +70,16 @@ def test_changing_a_field_by_sql_breaks_the_chain_at_that_row(db):
     assert "alterado" in result.problem
 
 
-@pytest.mark.parametrize("column,value", [
-    ("actor_label", "outra.pessoa"), ("reason", "editado"), ("object_id", "999"),
-    ("ip", "1.1.1.1"), ("flagged", True),
-])
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("actor_label", "outra.pessoa"),
+        ("reason", "editado"),
+        ("object_id", "999"),
+        ("ip", "1.1.1.1"),
+        ("flagged", True),
+    ],
+)
 def test_any_hashed_column_changed_by_sql_is_found(db, column, value):
     target = _events(2)[0]
     _sql(f"UPDATE {TABLE} SET {column} = %s WHERE id = %s", [value, target.pk])

@@ -26,7 +26,7 @@ def test_a_cpf_with_its_check_digits_is_valid_and_any_changed_digit_is_not(base)
     assert is_valid_cpf(cpf)
     assert is_valid_cpf(f"{cpf[:3]}.{cpf[3:6]}.{cpf[6:9]}-{cpf[9:]}")
     for position in (9, 10):
-        wrong = cpf[:position] + str((int(cpf[position]) + 1) % 10) + cpf[position + 1:]
+        wrong = cpf[:position] + str((int(cpf[position]) + 1) % 10) + cpf[position + 1 :]
         assert not is_valid_cpf(wrong)
 
 

@@ -24,18 +24,27 @@ class LoginForm(AuthenticationForm):
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Usuário"), max_length=150, regex=r"^[a-zA-Z0-9._-]+$",
-        error_messages={"invalid": _("Use letras sem acento, números, ponto, hífen ou sublinhado.")},
+        label=_("Usuário"),
+        max_length=150,
+        regex=r"^[a-zA-Z0-9._-]+$",
+        error_messages={
+            "invalid": _("Use letras sem acento, números, ponto, hífen ou sublinhado.")
+        },
     )
     full_name = forms.CharField(label=_("Nome completo"), max_length=150)
     social_name = forms.CharField(label=_("Nome social"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"))
-    cpf = forms.CharField(label=_("CPF"), required=False, validators=[validate_cpf],
-                          help_text=_("Usado para entrar com gov.br. Opcional."))
+    cpf = forms.CharField(
+        label=_("CPF"),
+        required=False,
+        validators=[validate_cpf],
+        help_text=_("Usado para entrar com gov.br. Opcional."),
+    )
     organization = forms.ModelChoiceField(label=_("Organização"), queryset=None)
     role = forms.ChoiceField(label=_("Papel"), choices=())
     password = forms.CharField(
-        label=_("Senha inicial"), widget=forms.PasswordInput(render_value=False),
+        label=_("Senha inicial"),
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Pelo menos 10 caracteres, combinando letras, números e símbolos."),
     )
 

@@ -52,7 +52,9 @@ class Membership(TimeStampedModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
-        "network.Organization", on_delete=models.PROTECT, related_name="memberships",
+        "network.Organization",
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("organização"),
     )
     role = models.CharField(_("papel"), max_length=20, choices=Role)

@@ -53,8 +53,9 @@ def _check_cpf(cpf, exclude_pk=None):
     return digits, index
 
 
-def create_user(actor_user, *, username, full_name, email, password, organization, role,
-                social_name="", cpf=""):
+def create_user(
+    actor_user, *, username, full_name, email, password, organization, role, social_name="", cpf=""
+):
     with transaction.atomic():
         if not may_grant(actor_user, organization, role):
             raise NotPermitted(_("Você não pode conceder este papel nesta organização."))
@@ -63,8 +64,12 @@ def create_user(actor_user, *, username, full_name, email, password, organizatio
             raise ServiceError(_("Este nome de usuário já está em uso."), field="username")
         cpf_digits, cpf_index = _check_cpf(cpf)
         user = User(
-            username=username, full_name=full_name.strip(), social_name=social_name.strip(),
-            email=email.strip().lower(), cpf=cpf_digits, cpf_index=cpf_index,
+            username=username,
+            full_name=full_name.strip(),
+            social_name=social_name.strip(),
+            email=email.strip().lower(),
+            cpf=cpf_digits,
+            cpf_index=cpf_index,
         )
         try:
             validate_password(password, user)
@@ -77,7 +82,8 @@ def create_user(actor_user, *, username, full_name, email, password, organizatio
         )
         audit.record("user.created", user, data={"username": user.username})
         audit.record(
-            "membership.granted", membership,
+            "membership.granted",
+            membership,
             data={"user": user.pk, "organization": organization.pk, "role": role},
         )
     return user
@@ -88,7 +94,9 @@ def grant_membership(actor_user, user, organization, role):
         if not may_grant(actor_user, organization, role):
             raise NotPermitted(_("Você não pode conceder este papel nesta organização."))
         membership, created = Membership.objects.get_or_create(
-            user=user, organization=organization, role=role,
+            user=user,
+            organization=organization,
+            role=role,
             defaults={"granted_by": actor_user},
         )
         if not created:
@@ -98,7 +106,8 @@ def grant_membership(actor_user, user, organization, role):
             membership.granted_by = actor_user
             membership.save()
         audit.record(
-            "membership.granted", membership,
+            "membership.granted",
+            membership,
             data={"user": user.pk, "organization": organization.pk, "role": role},
         )
     return membership
@@ -108,7 +117,9 @@ def revoke_membership(actor_user, membership):
     with transaction.atomic():
         membership = (
             Membership.objects.restrict(actor_user, access.CHANGE)
-            .select_for_update().filter(pk=membership.pk).first()
+            .select_for_update()
+            .filter(pk=membership.pk)
+            .first()
         )
         if membership is None:
             raise NotPermitted(_("Você não tem permissão para esta ação."))
@@ -117,9 +128,13 @@ def revoke_membership(actor_user, membership):
         membership.is_active = False
         membership.save(update_fields=["is_active", "updated_at"])
         audit.record(
-            "membership.revoked", membership,
-            data={"user": membership.user_id, "organization": membership.organization_id,
-                  "role": membership.role},
+            "membership.revoked",
+            membership,
+            data={
+                "user": membership.user_id,
+                "organization": membership.organization_id,
+                "role": membership.role,
+            },
         )
     return membership
 
@@ -131,7 +146,9 @@ def update_user(actor_user, user, data):
     with transaction.atomic():
         user = (
             User.objects.restrict(actor_user, access.CHANGE)
-            .select_for_update().filter(pk=user.pk).first()
+            .select_for_update()
+            .filter(pk=user.pk)
+            .first()
         )
         if user is None:
             raise NotPermitted(_("Você não tem permissão para esta ação."))

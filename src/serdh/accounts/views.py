@@ -84,9 +84,11 @@ def user_list(request):
         if role := form.cleaned_data["role"]:
             users = users.filter(memberships__role=role, memberships__is_active=True).distinct()
     page = Paginator(users, 25).get_page(request.GET.get("page"))
-    memberships = Membership.objects.restrict(request.user, access.VIEW).filter(
-        user__in=list(page.object_list), is_active=True
-    ).select_related("organization")
+    memberships = (
+        Membership.objects.restrict(request.user, access.VIEW)
+        .filter(user__in=list(page.object_list), is_active=True)
+        .select_related("organization")
+    )
     by_user = {}
     for m in memberships:
         by_user.setdefault(m.user_id, []).append(m)
@@ -118,8 +120,13 @@ def user_detail(request, pk):
     can_edit = User.objects.restrict(request.user, access.CHANGE).filter(pk=pk).exists()
     edit_form = UserEditForm(
         request.POST or None,
-        initial={"full_name": user.full_name, "social_name": user.social_name,
-                 "email": user.email, "cpf": user.cpf, "is_active": user.is_active},
+        initial={
+            "full_name": user.full_name,
+            "social_name": user.social_name,
+            "email": user.email,
+            "cpf": user.cpf,
+            "is_active": user.is_active,
+        },
     )
     if request.method == "POST":
         if not can_edit:
@@ -128,26 +135,38 @@ def user_detail(request, pk):
             try:
                 services.update_user(request.user, user, edit_form.cleaned_data)
             except ServiceError as exc:
-                edit_form.add_error(exc.field if exc.field in edit_form.fields else None, exc.message)
+                edit_form.add_error(
+                    exc.field if exc.field in edit_form.fields else None, exc.message
+                )
             else:
                 messages.success(request, _("Dados atualizados."))
                 return redirect("accounts:user_detail", pk=pk)
     memberships = (
         Membership.objects.restrict(request.user, access.VIEW)
-        .filter(user=user).select_related("organization__municipality")
+        .filter(user=user)
+        .select_related("organization__municipality")
     )
     manageable = set(
         Membership.objects.restrict(request.user, access.CHANGE)
-        .filter(user=user).values_list("pk", flat=True)
+        .filter(user=user)
+        .values_list("pk", flat=True)
     )
     grant_form = MembershipForm(
         organizations=_managed_organizations(request.user),
         roles=services.grantable_roles(request.user),
     )
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "can_edit": can_edit, "edit_form": edit_form,
-        "memberships": memberships, "manageable": manageable, "grant_form": grant_form,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "can_edit": can_edit,
+            "edit_form": edit_form,
+            "memberships": memberships,
+            "manageable": manageable,
+            "grant_form": grant_form,
+        },
+    )
 
 
 @role_required(*ADMIN_ROLES)
@@ -155,7 +174,8 @@ def user_detail(request, pk):
 def membership_grant(request, pk):
     user = get_restricted(User, request.user, access.VIEW, pk=pk)
     form = MembershipForm(
-        request.POST, organizations=_managed_organizations(request.user),
+        request.POST,
+        organizations=_managed_organizations(request.user),
         roles=services.grantable_roles(request.user),
     )
     if form.is_valid():

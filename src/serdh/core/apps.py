@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "serdh.core"
     label = "core"
     verbose_name = _("Núcleo")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

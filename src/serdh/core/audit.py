@@ -151,7 +151,10 @@ def verify(progress=None, chunk_size=2000):
             return VerifyResult(False, checked, expected_seq, event.id, problem)
         if event.prev_hash != prev_hash:
             return VerifyResult(
-                False, checked, event.seq, event.id,
+                False,
+                checked,
+                event.seq,
+                event.id,
                 "prev_hash não corresponde ao evento anterior (evento anterior alterado, "
                 "apagado ou inserido)",
             )
@@ -169,7 +172,10 @@ def verify(progress=None, chunk_size=2000):
     head_hash = head.last_hash if head and head.seq else GENESIS
     if head_seq != checked or (checked and head_hash != prev_hash):
         return VerifyResult(
-            False, checked, None, None,
+            False,
+            checked,
+            None,
+            None,
             f"a cabeça da cadeia indica {head_seq} eventos e o último hash não confere "
             f"(últimos eventos apagados?); {checked} encontrados",
         )

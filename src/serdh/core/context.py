@@ -60,4 +60,6 @@ def reset_context(token):
 
 def for_task(payload):
     """Rebuild the context a task was enqueued under (see ``RequestContext.as_dict``)."""
-    return RequestContext(**{**(payload or {}), "channel": "task"})
+    payload = dict(payload or {})
+    payload.setdefault("request_id", new_request_id())
+    return RequestContext(**{**payload, "channel": "task"})

@@ -27,9 +27,7 @@ class DecryptionError(Exception):
 def encrypt(plaintext: str, context: str) -> str:
     ring = keyring()
     nonce = os.urandom(NONCE_BYTES)
-    ct = AESGCM(ring.current_field_key).encrypt(
-        nonce, plaintext.encode("utf-8"), context.encode()
-    )
+    ct = AESGCM(ring.current_field_key).encrypt(nonce, plaintext.encode("utf-8"), context.encode())
     token = base64.b64encode(nonce + ct).decode("ascii")
     return f"{PREFIX}${ring.current_field_key_id}${token}"
 

@@ -21,6 +21,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("cabeça da cadeia de auditoria")
 
+    def __str__(self):
+        return f"seq {self.seq}"
+
 
 class AuditEvent(models.Model):
     """One link of the audit chain. Never updated or deleted by the application.

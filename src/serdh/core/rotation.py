@@ -45,9 +45,9 @@ def rotate(progress=None, batch_size=500):
         while True:
             with transaction.atomic():
                 pks = list(
-                    _stale(model, field, marker).order_by("pk").values_list("pk", flat=True)[
-                        :batch_size
-                    ]
+                    _stale(model, field, marker)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[:batch_size]
                 )
                 if not pks:
                     break

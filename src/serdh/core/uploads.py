@@ -36,7 +36,10 @@ def check_upload(uploaded, allowed, max_bytes=None):
     mime = sniff(uploaded)
     if mime not in allowed:
         raise ServiceError(
-            _("O conteúdo do arquivo não é de um tipo aceito (%(types)s), seja qual for a extensão.")
+            _(
+                "O conteúdo do arquivo não é de um tipo aceito (%(types)s), "
+                "seja qual for a extensão."
+            )
             % {"types": ", ".join(sorted(allowed))}
         )
     return mime

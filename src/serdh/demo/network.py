@@ -15,18 +15,25 @@ from serdh.accounts.models import Membership, User
 from serdh.accounts.selectors import use_membership
 from serdh.core import audit
 from serdh.core.context import use_context
+from serdh.core.crypto import blind_index, normalize_identifier
 from serdh.core.roles import Role
 from serdh.network import services as network_services
-from serdh.network.choices import KIND_SECTOR, OrganizationKind as K, OrganizationLevel
-from serdh.network.models import Adhesion, Municipality, Organization, fold
+from serdh.network import territory
+from serdh.network.choices import KIND_SECTOR, OrganizationLevel
+from serdh.network.choices import OrganizationKind as K
+from serdh.network.models import Adhesion, Municipality, Organization, State, fold
 
 PASSOS, BH, MONTES_CLAROS, JUIZ_DE_FORA = 3147907, 3106200, 3143302, 3136702
 ACTIVE = (PASSOS, BH, MONTES_CLAROS)
 NOT_ADHERED = JUIZ_DE_FORA  # signed, not yet active
 
 STATE_ORGS = [
-    ("Secretaria de Estado de Desenvolvimento Social — Subsecretaria de Direitos Humanos",
-     "SEDESE", K.SECRETARIAT, BH),
+    (
+        "Secretaria de Estado de Desenvolvimento Social — Subsecretaria de Direitos Humanos",
+        "SEDESE",
+        K.SECRETARIAT,
+        BH,
+    ),
 ]
 
 NETWORK = {
@@ -75,17 +82,29 @@ USERS = [
     ("cras.passos", "CRAS Centro — Passos", Role.WORKER),
     ("creas.passos", "CREAS Passos", Role.WORKER),
     ("ct.passos", "Conselho Tutelar de Passos", Role.WORKER),
-    ("gestor.passos", "Secretaria Municipal de Desenvolvimento Social de Passos",
-     Role.MUNICIPAL_MANAGER),
-    ("admin.passos", "Secretaria Municipal de Desenvolvimento Social de Passos",
-     Role.MUNICIPAL_ADMIN),
+    (
+        "gestor.passos",
+        "Secretaria Municipal de Desenvolvimento Social de Passos",
+        Role.MUNICIPAL_MANAGER,
+    ),
+    (
+        "admin.passos",
+        "Secretaria Municipal de Desenvolvimento Social de Passos",
+        Role.MUNICIPAL_ADMIN,
+    ),
     ("coord.creas.passos", "CREAS Passos", Role.COORDINATOR),
     ("cras.bh", "CRAS Barreiro", Role.WORKER),
     ("ct.bh", "Conselho Tutelar Regional Centro-Sul", Role.WORKER),
-    ("gestor.bh", "Secretaria Municipal de Assistência Social de Belo Horizonte",
-     Role.MUNICIPAL_MANAGER),
-    ("admin.bh", "Secretaria Municipal de Assistência Social de Belo Horizonte",
-     Role.MUNICIPAL_ADMIN),
+    (
+        "gestor.bh",
+        "Secretaria Municipal de Assistência Social de Belo Horizonte",
+        Role.MUNICIPAL_MANAGER,
+    ),
+    (
+        "admin.bh",
+        "Secretaria Municipal de Assistência Social de Belo Horizonte",
+        Role.MUNICIPAL_ADMIN,
+    ),
     ("cras.jf", "CRAS Leste — Juiz de Fora", Role.WORKER),
     ("gestor.mg", "SEDESE", Role.STATE_MANAGER),
     ("admin.mg", "SEDESE", Role.STATE_ADMIN),
@@ -107,10 +126,13 @@ def _phone(fake):
 
 
 def _create_user(username, organization, role, password, fake):
+    cpf = normalize_identifier(fake.cpf())  # generated, valid check digits, nobody's
     user = User(
         username=username,
         full_name=fake.name(),
         email=f"{username}@demo.serdh.invalid",
+        cpf=cpf,
+        cpf_index=blind_index(cpf, "cpf"),
     )
     user.set_password(password)
     user.save()
@@ -124,6 +146,9 @@ def seed(stdout=None, password=None):
     if User.objects.filter(username="admin.mg").exists():
         return [u for u, *_ in USERS]
     password = password or settings.SERDH_DEMO_PASSWORD
+    if not Municipality.objects.filter(code=PASSOS).exists():
+        # A database flushed after migrating (transactional tests) lost the territory.
+        territory.load(State, Municipality)
     fake = Faker("pt_BR")
     Faker.seed(2026)
     with transaction.atomic(), use_context(channel="cli", actor_label="demo"):
@@ -131,22 +156,35 @@ def seed(stdout=None, password=None):
         municipalities = Municipality.objects.in_bulk([PASSOS, BH, MONTES_CLAROS, JUIZ_DE_FORA])
         for name, acronym, kind, code in STATE_ORGS:
             orgs[acronym] = Organization.objects.create(
-                name=name, acronym=acronym, kind=kind, sector=KIND_SECTOR[kind],
-                level=OrganizationLevel.STATE, municipality=municipalities[code],
-                address=fake.street_address(), phone=_phone(fake),
-                email="direitos.humanos@demo.serdh.invalid", opening_hours="Seg a sex, 8h às 18h",
+                name=name,
+                acronym=acronym,
+                kind=kind,
+                sector=KIND_SECTOR[kind],
+                level=OrganizationLevel.STATE,
+                municipality=municipalities[code],
+                address=fake.street_address(),
+                phone=_phone(fake),
+                email="direitos.humanos@demo.serdh.invalid",
+                opening_hours="Seg a sex, 8h às 18h",
                 search_name=fold(f"{name} {acronym}"),
             )
         for code, entries in NETWORK.items():
             for name, acronym, kind in entries:
                 orgs[name] = Organization.objects.create(
-                    name=name, acronym=acronym, kind=kind, sector=KIND_SECTOR[kind],
-                    level=OrganizationLevel.STATE if kind in STATE_LEVEL_KINDS
+                    name=name,
+                    acronym=acronym,
+                    kind=kind,
+                    sector=KIND_SECTOR[kind],
+                    level=OrganizationLevel.STATE
+                    if kind in STATE_LEVEL_KINDS
                     else OrganizationLevel.MUNICIPAL,
-                    municipality=municipalities[code], address=fake.street_address(),
-                    postal_code=fake.postcode(), phone=_phone(fake),
+                    municipality=municipalities[code],
+                    address=fake.street_address(),
+                    postal_code=fake.postcode(),
+                    phone=_phone(fake),
                     email=f"{fold(acronym).replace(' ', '')}.{code}@demo.serdh.invalid",
-                    opening_hours="Seg a sex, 8h às 17h" if kind != K.CONSELHO_TUTELAR
+                    opening_hours="Seg a sex, 8h às 17h"
+                    if kind != K.CONSELHO_TUTELAR
                     else "24 horas (plantão)",
                     is_public=name not in CONFIDENTIAL,
                     search_name=fold(f"{name} {acronym}"),
@@ -157,15 +195,20 @@ def seed(stdout=None, password=None):
         # The state admin runs the adhesions through the real services.
         admin = users["admin.mg"]
         use_membership(admin, admin.memberships.get())
-        with use_context(actor_id=admin.pk, actor_label=admin.username,
-                         organization_id=orgs["SEDESE"].pk):
+        with use_context(
+            actor_id=admin.pk, actor_label=admin.username, organization_id=orgs["SEDESE"].pk
+        ):
             for code in (*ACTIVE, NOT_ADHERED):
                 adhesion = network_services.request_adhesion(
                     admin, municipalities[code], requested_at=date(2024, 3, 1)
                 )
                 network_services.transition_adhesion(
-                    admin, adhesion, "sign", signed_at=date(2024, 4, 15),
-                    signatory_name=fake.name(), signatory_role="Prefeito(a) Municipal",
+                    admin,
+                    adhesion,
+                    "sign",
+                    signed_at=date(2024, 4, 15),
+                    signatory_name=fake.name(),
+                    signatory_role="Prefeito(a) Municipal",
                     signed_term=SimpleUploadedFile("termo.pdf", DEMO_PDF, "application/pdf"),
                 )
                 if code in ACTIVE:
@@ -173,6 +216,8 @@ def seed(stdout=None, password=None):
             # A municipality that has only asked.
             network_services.request_adhesion(admin, Municipality.objects.get(code=3170107))
     if stdout:
-        stdout.write(f"Rede demo criada: {Organization.objects.count()} organizações, "
-                     f"{Adhesion.objects.count()} adesões, {len(users)} usuários.\n")
+        stdout.write(
+            f"Rede demo criada: {Organization.objects.count()} organizações, "
+            f"{Adhesion.objects.count()} adesões, {len(users)} usuários.\n"
+        )
     return list(users)

@@ -8,27 +8,42 @@ from .models import Organization
 class MunicipalityFilterForm(forms.Form):
     q = forms.CharField(label=_("Nome do município"), required=False)
     status = forms.ChoiceField(
-        label=_("Adesão"), required=False,
+        label=_("Adesão"),
+        required=False,
         choices=[("", _("Todas")), ("none", _("Sem adesão"))] + list(AdhesionStatus.choices),
     )
 
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Nome ou sigla"), required=False)
-    municipality = forms.IntegerField(label=_("Código IBGE do município"), required=False,
-                                      widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Tipo"), required=False,
-                             choices=[("", _("Todos"))] + list(OrganizationKind.choices))
-    sector = forms.ChoiceField(label=_("Setor"), required=False,
-                               choices=[("", _("Todos"))] + list(Sector.choices))
+    municipality = forms.IntegerField(
+        label=_("Código IBGE do município"), required=False, widget=forms.HiddenInput
+    )
+    kind = forms.ChoiceField(
+        label=_("Tipo"), required=False, choices=[("", _("Todos"))] + list(OrganizationKind.choices)
+    )
+    sector = forms.ChoiceField(
+        label=_("Setor"), required=False, choices=[("", _("Todos"))] + list(Sector.choices)
+    )
 
 
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "acronym", "kind", "sector", "municipality", "description", "address",
-            "postal_code", "phone", "email", "opening_hours", "is_public", "is_active",
+            "name",
+            "acronym",
+            "kind",
+            "sector",
+            "municipality",
+            "description",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "opening_hours",
+            "is_public",
+            "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -38,12 +53,15 @@ class OrganizationForm(forms.ModelForm):
 
 
 class AdhesionSignForm(forms.Form):
-    signed_at = forms.DateField(label=_("Data da assinatura"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    signed_at = forms.DateField(
+        label=_("Data da assinatura"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     signatory_name = forms.CharField(label=_("Quem assinou"), max_length=150)
     signatory_role = forms.CharField(label=_("Cargo"), max_length=150, required=False)
     signed_term = forms.FileField(label=_("Termo assinado (PDF)"))
 
 
 class AdhesionSuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo da suspensão"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Motivo da suspensão"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -104,20 +104,25 @@ class Organization(TimeStampedModel):
         _("esfera"), max_length=10, choices=OrganizationLevel, default=OrganizationLevel.MUNICIPAL
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organizations",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("município"),
     )
     description = models.TextField(_("o que faz"), blank=True)
     address = models.CharField(_("endereço"), max_length=250, blank=True)
     postal_code = models.CharField(
-        _("CEP"), max_length=9, blank=True,
+        _("CEP"),
+        max_length=9,
+        blank=True,
         validators=[RegexValidator(r"^\d{5}-?\d{3}$", _("CEP no formato 00000-000."))],
     )
     phone = models.CharField(_("telefone"), max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.CharField(_("horário de atendimento"), max_length=150, blank=True)
     is_public = models.BooleanField(
-        _("aparece no diretório público"), default=True,
+        _("aparece no diretório público"),
+        default=True,
         help_text=_("Desmarque para serviços sigilosos, como casas-abrigo."),
     )
     is_active = models.BooleanField(_("ativa"), default=True)

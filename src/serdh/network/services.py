@@ -14,8 +14,20 @@ from .choices import AdhesionStatus, OrganizationLevel
 from .models import Adhesion, Municipality, Organization, fold
 
 ORGANIZATION_FIELDS = (
-    "name", "acronym", "kind", "sector", "level", "municipality", "description", "address",
-    "postal_code", "phone", "email", "opening_hours", "is_public", "is_active",
+    "name",
+    "acronym",
+    "kind",
+    "sector",
+    "level",
+    "municipality",
+    "description",
+    "address",
+    "postal_code",
+    "phone",
+    "email",
+    "opening_hours",
+    "is_public",
+    "is_active",
 )
 
 
@@ -87,8 +99,17 @@ def may_manage_adhesions(user, municipality):
     return actor.has_role(Role.STATE_ADMIN) and municipality.state.uf == actor.state_code
 
 
-def transition_adhesion(user, adhesion, verb, *, signed_at=None, signatory_name="",
-                        signatory_role="", signed_term=None, reason=""):
+def transition_adhesion(
+    user,
+    adhesion,
+    verb,
+    *,
+    signed_at=None,
+    signatory_name="",
+    signatory_role="",
+    signed_term=None,
+    reason="",
+):
     allowed_from, target = ADHESION_TRANSITIONS[verb]
     with transaction.atomic():
         adhesion = _locked(Adhesion.objects.restrict(user, access.CHANGE), adhesion.pk)
@@ -105,7 +126,9 @@ def transition_adhesion(user, adhesion, verb, *, signed_at=None, signatory_name=
             if signed_term is None:
                 raise ServiceError(_("Anexe o termo assinado em PDF."), field="signed_term")
             if signed_at and signed_at > today:
-                raise ServiceError(_("A data de assinatura não pode ser futura."), field="signed_at")
+                raise ServiceError(
+                    _("A data de assinatura não pode ser futura."), field="signed_at"
+                )
             check_upload(signed_term, {"application/pdf"})
             adhesion.signed_at = signed_at or today
             adhesion.signatory_name = signatory_name.strip()
@@ -126,7 +149,9 @@ def transition_adhesion(user, adhesion, verb, *, signed_at=None, signatory_name=
         adhesion.updated_by = user
         adhesion.save()
         audit.record(
-            f"adhesion.{verb}", adhesion, reason=reason,
+            f"adhesion.{verb}",
+            adhesion,
+            reason=reason,
             data={"municipality": adhesion.municipality_id, "from": before, "to": target},
         )
     return adhesion
@@ -134,16 +159,21 @@ def transition_adhesion(user, adhesion, verb, *, signed_at=None, signatory_name=
 
 # --- Organizations ---------------------------------------------------------------------------
 
+
 def _check_organization_scope(user, data):
     """The target municipality and level must be inside what the actor may manage."""
     probe = Organization(
-        municipality_id=data["municipality"].pk, level=data.get("level") or OrganizationLevel.MUNICIPAL
+        municipality_id=data["municipality"].pk,
+        level=data.get("level") or OrganizationLevel.MUNICIPAL,
     )
     actor = access.actor_for(user)
     if actor.has_role(Role.STATE_ADMIN):
         ok = data["municipality"].state.uf == actor.state_code
     elif actor.has_role(Role.MUNICIPAL_ADMIN):
-        ok = probe.municipality_id == actor.municipality_id and probe.level == OrganizationLevel.MUNICIPAL
+        ok = (
+            probe.municipality_id == actor.municipality_id
+            and probe.level == OrganizationLevel.MUNICIPAL
+        )
     else:
         ok = False
     if not ok:
@@ -157,14 +187,18 @@ def create_organization(user, data):
         org.search_name = fold(f"{org.name} {org.acronym}")
         org.full_clean()
         org.save()
-        audit.record("organization.created", org, data={"after": _snapshot(org, ORGANIZATION_FIELDS)})
+        audit.record(
+            "organization.created", org, data={"after": _snapshot(org, ORGANIZATION_FIELDS)}
+        )
     return org
 
 
 def update_organization(user, organization, data):
     with transaction.atomic():
         org = _locked(Organization.objects.restrict(user, access.CHANGE), organization.pk)
-        _check_organization_scope(user, {**{"municipality": org.municipality, "level": org.level}, **data})
+        _check_organization_scope(
+            user, {**{"municipality": org.municipality, "level": org.level}, **data}
+        )
         before = _snapshot(org, ORGANIZATION_FIELDS)
         for key in ORGANIZATION_FIELDS:
             if key in data:

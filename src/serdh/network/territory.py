@@ -36,14 +36,19 @@ def load(state_model, municipality_model, path=CSV_PATH):
         states[int(row["uf_code"])] = (row["uf"], row["state_name"])
     existing_states = set(state_model.objects.values_list("code", flat=True))
     state_model.objects.bulk_create(
-        [state_model(code=c, uf=uf, name=n) for c, (uf, n) in states.items()
-         if c not in existing_states]
+        [
+            state_model(code=c, uf=uf, name=n)
+            for c, (uf, n) in states.items()
+            if c not in existing_states
+        ]
     )
     existing = set(municipality_model.objects.values_list("code", flat=True))
     municipality_model.objects.bulk_create(
         [
             municipality_model(
-                code=int(r["ibge_code"]), name=r["name"], search_name=_fold(r["name"]),
+                code=int(r["ibge_code"]),
+                name=r["name"],
+                search_name=_fold(r["name"]),
                 state_id=int(r["uf_code"]),
             )
             for r in rows

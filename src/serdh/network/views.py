@@ -44,11 +44,18 @@ def municipality_detail(request, code):
     adhesion = Adhesion.objects.restrict(request.user).filter(municipality=municipality).first()
     organizations = Organization.objects.restrict(request.user).filter(municipality=municipality)
     may_manage = services.may_manage_adhesions(request.user, municipality)
-    return render(request, "network/municipality_detail.html", {
-        "municipality": municipality, "adhesion": adhesion, "organizations": organizations,
-        "may_manage": may_manage,
-        "sign_form": AdhesionSignForm(), "suspend_form": AdhesionSuspendForm(),
-    })
+    return render(
+        request,
+        "network/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "adhesion": adhesion,
+            "organizations": organizations,
+            "may_manage": may_manage,
+            "sign_form": AdhesionSignForm(),
+            "suspend_form": AdhesionSuspendForm(),
+        },
+    )
 
 
 @role_required(Role.STATE_ADMIN)
@@ -71,15 +78,19 @@ def adhesion_transition(request, code, verb):
     if verb not in services.ADHESION_TRANSITIONS:
         raise Http404
     adhesion = get_restricted(
-        Adhesion, request.user, access.CHANGE, municipality_id=code,
+        Adhesion,
+        request.user,
+        access.CHANGE,
+        municipality_id=code,
         queryset=Adhesion.objects.select_related("municipality"),
     )
     form_class = {"sign": AdhesionSignForm, "suspend": AdhesionSuspendForm}.get(verb)
     form = form_class(request.POST or None, request.FILES or None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            services.transition_adhesion(request.user, adhesion, verb,
-                                         **(form.cleaned_data if form else {}))
+            services.transition_adhesion(
+                request.user, adhesion, verb, **(form.cleaned_data if form else {})
+            )
         except ServiceError as exc:
             if form is not None:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -87,11 +98,14 @@ def adhesion_transition(request, code, verb):
                 messages.error(request, exc.message)
                 return redirect("network:municipality_detail", code=code)
         else:
-            messages.success(request, _("Adesão atualizada: %(status)s.")
-                             % {"status": adhesion.get_status_display()})
+            messages.success(
+                request,
+                _("Adesão atualizada: %(status)s.") % {"status": adhesion.get_status_display()},
+            )
             return redirect("network:municipality_detail", code=code)
-    return render(request, "network/adhesion_form.html",
-                  {"adhesion": adhesion, "verb": verb, "form": form})
+    return render(
+        request, "network/adhesion_form.html", {"adhesion": adhesion, "verb": verb, "form": form}
+    )
 
 
 @login_required
@@ -102,8 +116,10 @@ def adhesion_term(request, code):
     with transaction.atomic():
         audit.record("adhesion.term_downloaded", adhesion)
     return FileResponse(
-        adhesion.signed_term.open("rb"), as_attachment=True,
-        filename=f"termo-adesao-{code}.pdf", content_type="application/pdf",
+        adhesion.signed_term.open("rb"),
+        as_attachment=True,
+        filename=f"termo-adesao-{code}.pdf",
+        content_type="application/pdf",
     )
 
 
@@ -116,19 +132,25 @@ def organization_list(request):
     may_add = request.user.is_authenticated and access.actor_for(request.user).has_role(
         Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN
     )
-    return render(request, "network/organization_list.html",
-                  {"form": form, "page": page, "may_add": may_add})
+    return render(
+        request, "network/organization_list.html", {"form": form, "page": page, "may_add": may_add}
+    )
 
 
 @login_required
 def organization_detail(request, pk):
     organization = get_restricted(
-        Organization, request.user, pk=pk,
+        Organization,
+        request.user,
+        pk=pk,
         queryset=Organization.objects.select_related("municipality__state"),
     )
     may_edit = Organization.objects.restrict(request.user, access.CHANGE).filter(pk=pk).exists()
-    return render(request, "network/organization_detail.html",
-                  {"organization": organization, "may_edit": may_edit})
+    return render(
+        request,
+        "network/organization_detail.html",
+        {"organization": organization, "may_edit": may_edit},
+    )
 
 
 def _municipalities_for(user):
@@ -145,8 +167,9 @@ def organization_create(request):
     initial = {"municipality": actor.municipality_id}
     if kind := request.GET.get("kind"):
         initial.update(kind=kind, sector=KIND_SECTOR.get(kind, ""))
-    form = OrganizationForm(request.POST or None, initial=initial,
-                            municipalities=_municipalities_for(request.user))
+    form = OrganizationForm(
+        request.POST or None, initial=initial, municipalities=_municipalities_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             org = services.create_organization(request.user, form.cleaned_data)
@@ -161,8 +184,11 @@ def organization_create(request):
 @role_required(Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)
 def organization_edit(request, pk):
     organization = get_restricted(Organization, request.user, access.CHANGE, pk=pk)
-    form = OrganizationForm(request.POST or None, instance=organization,
-                            municipalities=_municipalities_for(request.user))
+    form = OrganizationForm(
+        request.POST or None,
+        instance=organization,
+        municipalities=_municipalities_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(request.user, organization, form.cleaned_data)
@@ -171,5 +197,6 @@ def organization_edit(request, pk):
         else:
             messages.success(request, _("Organização atualizada."))
             return redirect("network:organization_detail", pk=pk)
-    return render(request, "network/organization_form.html",
-                  {"form": form, "organization": organization})
+    return render(
+        request, "network/organization_form.html", {"form": form, "organization": organization}
+    )

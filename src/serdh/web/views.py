@@ -47,9 +47,11 @@ def home(request):
         context["organizations"] = Organization.objects.restrict(request.user).filter(
             municipality_id=actor.municipality_id
         )
-        context["adhesion"] = Adhesion.objects.restrict(request.user).filter(
-            municipality_id=actor.municipality_id
-        ).first()
+        context["adhesion"] = (
+            Adhesion.objects.restrict(request.user)
+            .filter(municipality_id=actor.municipality_id)
+            .first()
+        )
         template = "web/home_municipal.html"
     elif actor.has_role(Role.STATE_MANAGER, Role.STATE_ADMIN):
         municipalities = network_selectors.state_municipalities(request.user)
@@ -58,14 +60,14 @@ def home(request):
             counts[status] = counts.get(status, 0) + 1
         context["adhesion_counts"] = counts
         context["municipality_total"] = sum(counts.values())
-        context["organization_total"] = Organization.objects.restrict(request.user).filter(
-            is_active=True
-        ).count()
+        context["organization_total"] = (
+            Organization.objects.restrict(request.user).filter(is_active=True).count()
+        )
         template = "web/home_state.html"
     elif actor.has_role(Role.AUDITOR):
-        context["recent_flagged"] = AuditEvent.objects.restrict(request.user).filter(
-            flagged=True
-        )[:10]
+        context["recent_flagged"] = AuditEvent.objects.restrict(request.user).filter(flagged=True)[
+            :10
+        ]
         template = "web/home_auditor.html"
     else:
         template = "web/home_editor.html"

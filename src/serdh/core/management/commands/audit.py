@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, verb, **options):
         if verb == "verify":
-            progress = ProgressLine("Verificando cadeia", self.stderr) if options["verbosity"] else None
+            progress = (
+                ProgressLine("Verificando cadeia", self.stderr) if options["verbosity"] else None
+            )
             result = audit.verify(progress=progress)
             if not result.ok:
                 raise CommandError(result.describe())

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from serdh.core import keys, rotation
+from serdh.core import context, keys, rotation
 from serdh.core.progress import ProgressLine
 
 
@@ -35,7 +35,11 @@ class Command(BaseCommand):
             if options["background"]:
                 from serdh.core.tasks import rotate_keys
 
-                result = rotate_keys.enqueue(batch_size=options["batch_size"])
+                ctx = context.current()
+                result = rotate_keys.enqueue(
+                    batch_size=options["batch_size"],
+                    request_context={**ctx.as_dict(), "channel": "cli"},
+                )
                 self.stdout.write(f"Rotação enfileirada (tarefa {result.id}).")
                 return
             if options["batch_size"] < 1:
@@ -45,5 +49,7 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
             )
             self.stdout.write(
-                self.style.SUCCESS(f"{done} valores recriptografados com {ring.current_field_key_id}.")
+                self.style.SUCCESS(
+                    f"{done} valores recriptografados com {ring.current_field_key_id}."
+                )
             )

@@ -38,14 +38,12 @@ class Command(BaseCommand):
             worker.wait(timeout=10)
 
     def print_logins(self, host, port):
-        password_source = (
-            "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ
-            else "padrão"
-        )
+        password_source = "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ else "padrão"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"SER-DH demo: http://{host}:{port}/conta/entrar/"))
-        self.stdout.write(f"Senha de todas as contas ({password_source}): "
-                          f"{settings.SERDH_DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Senha de todas as contas ({password_source}): {settings.SERDH_DEMO_PASSWORD}"
+        )
         for username, org, role in network.USERS:
             self.stdout.write(f"  {username:<20} {role.label:<32} {org}")
         self.stdout.write("")

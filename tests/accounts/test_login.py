@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.urls import reverse
+
+from serdh.core.models import AuditEvent
+
+PASSWORD = settings.SERDH_DEMO_PASSWORD
+LOGIN = "/conta/entrar/"
+
+
+def test_a_worker_logs_in_and_lands_on_their_home(client, db):
+    response = client.post(LOGIN, {"username": "cras.passos", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("web:home")
+    assert "CRAS Centro — Passos" in response.content.decode()
+    event = AuditEvent.objects.filter(action="auth.login").first()
+    assert event.actor_label == "cras.passos"
+
+
+def test_a_wrong_password_says_so_in_portuguese_and_is_audited(client, db):
+    response = client.post(LOGIN, {"username": "cras.passos", "password": "errada"})
+    assert response.status_code == 200
+    assert "Usuário ou senha incorretos" in response.content.decode()
+    assert AuditEvent.objects.filter(action="auth.login_failed").exists()
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password(client, db):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "ct.passos", "password": "errada"})
+    response = client.post(LOGIN, {"username": "ct.passos", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "bloqueada temporariamente" in response.content.decode()
+    # Another person in the same office (same IP) can still log in.
+    other = client.post(LOGIN, {"username": "cras.passos", "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, db):
+    client.post(LOGIN, {"username": "cras.passos", "password": PASSWORD})
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("web:home")).status_code == 302
+
+
+def test_an_idle_session_expires(client, db):
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request pushes the expiry forward
+    client.post(LOGIN, {"username": "cras.passos", "password": PASSWORD})
+    session = client.session
+    assert 0 < session.get_expiry_age() <= settings.SESSION_COOKIE_AGE == 30 * 60
+    session.set_expiry(-1)  # as if the idle time had passed
+    session.save()
+    assert client.get(reverse("web:home")).status_code == 302
+
+
+def test_password_rules_are_explained_in_portuguese(client_for):
+    client = client_for("cras.passos")
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "abcdefghij",
+            "new_password2": "abcdefghij",
+        },
+    )
+    html = response.content.decode()
+    assert "combinar pelo menos três" in html
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Cur7a!",
+            "new_password2": "Cur7a!",
+        },
+    )
+    assert "pelo menos 10 caracteres" in response.content.decode()
+
+
+def test_pages_are_in_portuguese_even_for_an_english_browser(client, db):
+    response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Entrar no SER-DH" in response.content.decode()
+    assert response["Content-Language"] == "pt-br"
+
+
+def test_every_response_carries_a_request_id(client, db):
+    response = client.get(LOGIN)
+    assert len(response["X-Request-ID"]) == 32
+    kept = client.get(LOGIN, HTTP_X_REQUEST_ID="caller-trace-0001")
+    assert kept["X-Request-ID"] == "caller-trace-0001"
+    replaced = client.get(LOGIN, HTTP_X_REQUEST_ID="<script>")
+    assert replaced["X-Request-ID"] != "<script>"
+
+
+def test_a_user_with_two_memberships_switches_between_them(client_for, persona, db):
+    from serdh.accounts.models import Membership
+    from serdh.network.models import Organization
+
+    user = persona("creas.passos")
+    second = Membership.objects.create(
+        user=user,
+        organization=Organization.objects.get(name="CRAS Novo Horizonte — Passos"),
+        role="coordinator",
+    )
+    client = client_for("creas.passos")
+    assert (
+        client.post(reverse("accounts:switch_membership"), {"membership": second.pk}).status_code
+        == 302
+    )
+    html = client.get(reverse("web:home")).content.decode()
+    assert "CRAS Novo Horizonte" in html
+    # Someone else's membership cannot be borrowed.
+    foreign = Membership.objects.get(user__username="ct.bh")
+    assert (
+        client.post(reverse("accounts:switch_membership"), {"membership": foreign.pk}).status_code
+        == 404
+    )

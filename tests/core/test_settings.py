@@ -1,0 +1,89 @@
+"""The production profile refuses missing or weak values and passes Django's deploy check."""
+
+import base64
+import os
+import subprocess
+import sys
+
+import pytest
+
+STRONG = {
+    "SERDH_ENV": "production",
+    "SERDH_SECRET_KEY": "Qm9yZWFsLXRlc3Qta2V5LW5vdC1mb3ItdXNl-7f3a9c21e8b44d10a6c5e2f9b8d7a6c5e4",
+    "SERDH_ALLOWED_HOSTS": "serdh.mg.example",
+    "SERDH_FIELD_KEYS": "k1:" + base64.b64encode(bytes(range(1, 33))).decode(),
+    "SERDH_BLIND_INDEX_KEY": base64.b64encode(bytes(range(33, 65))).decode(),
+    "SERDH_AUDIT_KEY": base64.b64encode(bytes(range(65, 97))).decode(),
+}
+
+
+def serdh(*args, env_overrides, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "SERDH_DATA_DIR": str(tmp_path)}
+    )
+    env.update(env_overrides)
+    env = {k: v for k, v in env.items() if v is not None}
+    return subprocess.run(
+        [sys.executable, "-m", "serdh.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_issue_with_production_settings(tmp_path):
+    result = serdh(
+        "check", "--deploy", "--fail-level", "WARNING", env_overrides=STRONG, tmp_path=tmp_path
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "variable,value,message",
+    [
+        ("SERDH_SECRET_KEY", None, "SERDH_SECRET_KEY"),
+        ("SERDH_SECRET_KEY", "short", "SERDH_SECRET_KEY"),
+        ("SERDH_SECRET_KEY", "a" * 60, "SERDH_SECRET_KEY"),
+        ("SERDH_ALLOWED_HOSTS", None, "SERDH_ALLOWED_HOSTS"),
+        ("SERDH_DEBUG", "true", "SERDH_DEBUG"),
+        ("DATABASE_URL", "", "DATABASE_URL"),
+        ("SERDH_ENV", "producao", "SERDH_ENV"),
+    ],
+)
+def test_a_missing_or_weak_production_value_stops_with_its_name(tmp_path, variable, value, message):
+    result = serdh("check", env_overrides={**STRONG, variable: value}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable,value",
+    [
+        ("SERDH_FIELD_KEYS", None),
+        ("SERDH_AUDIT_KEY", None),
+        ("SERDH_BLIND_INDEX_KEY", base64.b64encode(b"\x00" * 32).decode()),  # weak
+        ("SERDH_AUDIT_KEY", STRONG["SERDH_BLIND_INDEX_KEY"]),  # reused
+    ],
+)
+def test_production_refuses_to_start_without_good_keys(tmp_path, variable, value):
+    result = serdh("check", env_overrides={**STRONG, variable: value}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "serdh.E001" in result.stderr
+
+
+def test_keys_never_come_from_the_secret_key(tmp_path):
+    env = {
+        **STRONG,
+        "SERDH_FIELD_KEYS": None,
+        "SERDH_BLIND_INDEX_KEY": None,
+        "SERDH_AUDIT_KEY": None,
+    }
+    result = serdh("check", env_overrides=env, tmp_path=tmp_path)
+    assert "serdh.E001" in result.stderr

@@ -1,0 +1,103 @@
+"""The demo as a new user runs it: a fresh data folder, `serdh demo --no-serve`, then the
+audit chain, the worker and key rotation on that database, all through the `serdh` command."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from serdh.core import keys
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo")
+    result = run(path, "demo", "--no-serve")
+    assert result.returncode == 0, result.stderr
+    assert "cras.passos" in result.stdout and "gestor.mg" in result.stdout
+    return path
+
+
+def run(data_dir, *args):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(SERDH_ENV="development", SERDH_DATA_DIR=str(data_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "serdh.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_demo_prints_every_login_and_the_password(demo_dir):
+    again = run(demo_dir, "demo", "--no-serve")  # idempotent
+    assert again.returncode == 0
+    for username in (
+        "cras.passos",
+        "creas.passos",
+        "ct.passos",
+        "gestor.passos",
+        "admin.passos",
+        "cras.bh",
+        "ct.bh",
+        "gestor.bh",
+        "gestor.mg",
+        "admin.mg",
+        "auditor.mg",
+        "editor.mg",
+    ):
+        assert username in again.stdout
+    assert "Serdh@Demo2026" in again.stdout
+    assert (demo_dir / "keys.json").stat().st_mode & 0o077 == 0
+
+
+def test_audit_verify_passes_on_the_demo_and_names_a_row_changed_by_sql(demo_dir, tmp_path):
+    ok = run(demo_dir, "audit", "verify")
+    assert ok.returncode == 0, ok.stderr
+    assert "Cadeia íntegra" in ok.stdout
+    copy = tmp_path / "serdh.sqlite3"
+    with sqlite3.connect(demo_dir / "serdh.sqlite3") as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    (tmp_path / "keys.json").write_text((demo_dir / "keys.json").read_text())
+    (tmp_path / "secret_key").write_text((demo_dir / "secret_key").read_text())
+    with sqlite3.connect(copy) as db:
+        row_id, seq = db.execute(
+            "SELECT id, seq FROM core_auditevent ORDER BY seq LIMIT 1 OFFSET 4"
+        ).fetchone()
+        db.execute("UPDATE core_auditevent SET actor_label = 'alguem' WHERE id = ?", (row_id,))
+    broken = run(tmp_path, "audit", "verify")
+    assert broken.returncode != 0
+    assert f"seq {seq}" in broken.stderr and f"id={row_id}" in broken.stderr
+
+
+def test_key_rotation_runs_in_the_worker_and_leaves_the_chain_intact(demo_dir):
+    key_file = demo_dir / "keys.json"
+    data = json.loads(key_file.read_text())
+    data["field_keys"]["k2026b"] = keys.new_key_b64()
+    data["current_field_key"] = "k2026b"
+    key_file.write_text(json.dumps(data))
+    status = run(demo_dir, "keys", "status")
+    assert "accounts.user.cpf: 15 valores com chave antiga" in status.stdout, status.stderr
+    queued = run(demo_dir, "keys", "rotate", "--background")
+    assert "enfileirada" in queued.stdout, queued.stderr
+    worker = run(demo_dir, "worker", "--batch")
+    assert worker.returncode == 0, worker.stderr
+    status = run(demo_dir, "keys", "status")
+    assert "accounts.user.cpf: 0 valores com chave antiga" in status.stdout
+    verified = run(demo_dir, "audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+    with sqlite3.connect(demo_dir / "serdh.sqlite3") as db:
+        assert (
+            db.execute(
+                "SELECT count(*) FROM core_auditevent WHERE action = 'keys.rotated'"
+            ).fetchone()[0]
+            == 1
+        )
