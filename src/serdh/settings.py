@@ -89,7 +89,9 @@ CSRF_TRUSTED_ORIGINS = _env_list("SERDH_CSRF_TRUSTED_ORIGINS")
 _default_db = f"sqlite:///{DATA_DIR / 'serdh.sqlite3'}"
 _database_url = os.environ.get("DATABASE_URL", "")
 if PRODUCTION and not _database_url:
-    raise ImproperlyConfigured("DATABASE_URL must be set in production (PostgreSQL).")
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in production (PostgreSQL is recommended)."
+    )
 DATABASES = {"default": dj_database_url.parse(_database_url or _default_db, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

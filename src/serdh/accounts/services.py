@@ -168,6 +168,12 @@ def update_user(actor_user, user, data):
     return user
 
 
+def record_user_viewed(user):
+    """The account page shows personal data (CPF): its reading is an audit event."""
+    with transaction.atomic():
+        audit.record("user.viewed", user)
+
+
 def record_login(user, organization_id):
     with transaction.atomic():
         audit.record("auth.login", user, actor=user, organization_id=organization_id)

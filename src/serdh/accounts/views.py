@@ -117,6 +117,8 @@ def user_create(request):
 @role_required(*ADMIN_ROLES)
 def user_detail(request, pk):
     user = get_restricted(User, request.user, access.VIEW, pk=pk)
+    if request.method == "GET":
+        services.record_user_viewed(user)
     can_edit = User.objects.restrict(request.user, access.CHANGE).filter(pk=pk).exists()
     edit_form = UserEditForm(
         request.POST or None,

@@ -1,9 +1,11 @@
 """One entry point decides who sees what: ``Model.objects.restrict(user, action)``.
 
-Each model that holds anything worth protecting registers a *policy*: a function
-``(actor, action, queryset) -> queryset`` written in code in its app's ``policies.py``.
-``restrict`` finds the policy and applies it; a model without a policy, an unknown action, an
-anonymous user or a user without an active membership gets an empty queryset. Fail closed.
+Each model registers a *policy*: a function ``(actor, action, queryset) -> queryset`` written
+in code in its app's ``policies.py``. ``restrict`` finds the policy and applies it. Fail closed:
+a model without a policy gets an empty queryset, and a policy returns nothing for any action
+or actor it does not name. What an anonymous user or a user without an active membership may
+see is each policy's explicit choice (public reference data such as municipalities and the
+public directory; their own account).
 
 The ``Actor`` is the user acting through one active membership (one role in one
 organization). accounts registers the resolver that builds it, so the kernel imports no

@@ -131,54 +131,80 @@ class VerifyResult:
         return f"Cadeia rompida em {where}{row}: {self.problem}"
 
 
-def verify(progress=None, chunk_size=2000):
+def verify(progress=None, chunk_size=2000, max_rounds=20):
     """Walk the whole chain in order; stop at the first broken link.
 
-    ``progress(done, total)`` is called every chunk.
+    The walk reads the rows, then the head. Rows appended while it ran (the head moved on)
+    are walked in another round, so a busy system is never reported broken; rows beyond the
+    head, or a head beyond the last row, are. ``progress(done, total)`` is called every chunk.
     """
     total = AuditEvent.objects.count()
     expected_seq = 1
     prev_hash = GENESIS
     checked = 0
     fields = ("id", *_HASHED_FIELDS, "hash")
-    rows = AuditEvent.objects.order_by("seq").only(*fields).iterator(chunk_size=chunk_size)
-    for event in rows:
-        if event.seq != expected_seq:
-            problem = (
-                f"esperado seq {expected_seq}, encontrado {event.seq} "
-                "(eventos apagados ou inseridos)"
-            )
-            return VerifyResult(False, checked, expected_seq, event.id, problem)
-        if event.prev_hash != prev_hash:
+    for _round in range(max_rounds):
+        rows = (
+            AuditEvent.objects.filter(seq__gte=expected_seq)
+            .order_by("seq")
+            .only(*fields)
+            .iterator(chunk_size=chunk_size)
+        )
+        walked = 0
+        for event in rows:
+            if event.seq != expected_seq:
+                problem = (
+                    f"esperado seq {expected_seq}, encontrado {event.seq} "
+                    "(eventos apagados ou inseridos)"
+                )
+                return VerifyResult(False, checked, expected_seq, event.id, problem)
+            if event.prev_hash != prev_hash:
+                return VerifyResult(
+                    False,
+                    checked,
+                    event.seq,
+                    event.id,
+                    "prev_hash não corresponde ao evento anterior (evento anterior alterado, "
+                    "apagado ou inserido)",
+                )
+            if not hmac.compare_digest(compute_hash(event), event.hash):
+                return VerifyResult(
+                    False, checked, event.seq, event.id, "conteúdo alterado (hash não confere)"
+                )
+            prev_hash = event.hash
+            expected_seq += 1
+            checked += 1
+            walked += 1
+            if progress and checked % chunk_size == 0:
+                progress(checked, max(total, checked))
+        head = AuditChainHead.objects.filter(pk=1).first()
+        head_seq = head.seq if head else 0
+        head_hash = head.last_hash if head and head.seq else GENESIS
+        if head_seq == checked:
+            if head_hash != prev_hash:
+                return VerifyResult(
+                    False, checked, None, None, "o hash da cabeça da cadeia não confere"
+                )
+            if progress:
+                progress(checked, checked)
+            return VerifyResult(True, checked)
+        if head_seq < checked:
             return VerifyResult(
                 False,
                 checked,
-                event.seq,
-                event.id,
-                "prev_hash não corresponde ao evento anterior (evento anterior alterado, "
-                "apagado ou inserido)",
+                head_seq + 1,
+                None,
+                f"há eventos além da cabeça da cadeia (cabeça em {head_seq}, {checked} "
+                "encontrados): linhas inseridas",
             )
-        if not hmac.compare_digest(compute_hash(event), event.hash):
+        if walked == 0:
             return VerifyResult(
-                False, checked, event.seq, event.id, "conteúdo alterado (hash não confere)"
+                False,
+                checked,
+                None,
+                None,
+                f"a cabeça da cadeia indica {head_seq} eventos e só {checked} existem "
+                "(últimos eventos apagados?)",
             )
-        prev_hash = event.hash
-        expected_seq += 1
-        checked += 1
-        if progress and checked % chunk_size == 0:
-            progress(checked, total)
-    head = AuditChainHead.objects.filter(pk=1).first()
-    head_seq = head.seq if head else 0
-    head_hash = head.last_hash if head and head.seq else GENESIS
-    if head_seq != checked or (checked and head_hash != prev_hash):
-        return VerifyResult(
-            False,
-            checked,
-            None,
-            None,
-            f"a cabeça da cadeia indica {head_seq} eventos e o último hash não confere "
-            f"(últimos eventos apagados?); {checked} encontrados",
-        )
-    if progress:
-        progress(checked, total)
-    return VerifyResult(True, checked)
+        # The head moved on while we walked: new events were appended. Walk them too.
+    return VerifyResult(False, checked, None, None, "a cadeia não parou de crescer; tente de novo")

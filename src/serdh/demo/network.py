@@ -1,7 +1,8 @@
 """The demo network of Minas Gerais: adhered municipalities, their services, one user per role.
 
-Everything goes through the same services the application uses (so the audit chain is
-written as in real life); contact data is generated with Faker pt_BR, never real people.
+Organizations and users are created directly (with their audit events); adhesions go through
+the same services the state admin uses. Names, CPFs and contact data are generated with Faker
+pt_BR: nobody real.
 """
 
 from datetime import date
@@ -77,7 +78,7 @@ NETWORK = {
 STATE_LEVEL_KINDS = {K.POLICE_STATION, K.DEAM, K.DPCA}
 CONFIDENTIAL = {"Casa de Acolhimento Provisório Passos"}
 
-# username -> (organization name, role, full name)
+# (username, organization name, role); full names are generated
 USERS = [
     ("cras.passos", "CRAS Centro — Passos", Role.WORKER),
     ("creas.passos", "CREAS Passos", Role.WORKER),
@@ -142,9 +143,9 @@ def _create_user(username, organization, role, password, fake):
 
 
 def seed(stdout=None, password=None):
-    """Create the demo network; does nothing if it already exists. Returns the user names."""
+    """Create the demo network; True if created, False if it already existed."""
     if User.objects.filter(username="admin.mg").exists():
-        return [u for u, *_ in USERS]
+        return False
     password = password or settings.SERDH_DEMO_PASSWORD
     if not Municipality.objects.filter(code=PASSOS).exists():
         # A database flushed after migrating (transactional tests) lost the territory.
@@ -220,4 +221,4 @@ def seed(stdout=None, password=None):
             f"Rede demo criada: {Organization.objects.count()} organizações, "
             f"{Adhesion.objects.count()} adesões, {len(users)} usuários.\n"
         )
-    return list(users)
+    return True

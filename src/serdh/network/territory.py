@@ -1,6 +1,7 @@
 """Loading the IBGE territory (states and all 5,570 municipalities) from the packaged CSV.
 
-Used by a data migration, and by ``serdh network`` commands if IBGE publishes changes.
+Used by the data migration ``network.0002`` (and by the demo, after a test flush). Loading is
+idempotent: run it again with a newer CSV to add municipalities IBGE creates.
 The CSV (``data/ibge_municipalities.csv``) is public IBGE data: ibge_code, name, uf_code, uf,
 state_name.
 """

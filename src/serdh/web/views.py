@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from serdh.core import access
+from serdh.core import access, audit
 from serdh.core.errors import ServiceError
 from serdh.core.models import AuditEvent
 from serdh.core.roles import CASEWORK_ROLES, MUNICIPAL_ROLES, Role
@@ -59,6 +59,7 @@ def home(request):
         for status in municipalities.values_list("adhesion_status", flat=True):
             counts[status] = counts.get(status, 0) + 1
         context["adhesion_counts"] = counts
+        context["adhesions_in_progress"] = counts.get("requested", 0) + counts.get("signed", 0)
         context["municipality_total"] = sum(counts.values())
         context["organization_total"] = (
             Organization.objects.restrict(request.user).filter(is_active=True).count()
@@ -93,4 +94,12 @@ def audit_log(request):
         if data["until"]:
             events = events.filter(occurred_at__date__lte=data["until"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    with transaction.atomic():
+        # Reading the trail is itself traced: who looked at whose actions.
+        audit.record(
+            "audit.viewed",
+            data={"filters": {k: str(v) for k, v in (form.cleaned_data or {}).items() if v}}
+            if form.is_bound and form.is_valid()
+            else {},
+        )
     return render(request, "web/audit_log.html", {"form": form, "page": page})

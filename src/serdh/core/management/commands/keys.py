@@ -7,6 +7,8 @@ from serdh.core.progress import ProgressLine
 
 
 class Command(BaseCommand):
+    # 'generate' must work before any key exists; the other verbs load the keys themselves.
+    requires_system_checks = []
     help = (
         "Encryption keys. 'generate' prints a new key file; 'status' counts rows per key; "
         "'rotate' re-encrypts every encrypted value with the current key (with progress), "

@@ -23,8 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve, host, port, **options):
         self.stdout.write("Preparando o banco de dados…")
         call_command("migrate", interactive=False, verbosity=0)
-        network.seed(stdout=self.stdout)
-        self.print_logins(host, port)
+        created = network.seed(stdout=self.stdout)
+        self.print_logins(host, port, fresh=created)
         if no_serve:
             return
         worker = subprocess.Popen([sys.executable, "-m", "serdh.cli", "worker", "--verbosity", "0"])
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             worker.terminate()
             worker.wait(timeout=10)
 
-    def print_logins(self, host, port):
+    def print_logins(self, host, port, fresh):
         password_source = "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ else "padrão"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"SER-DH demo: http://{host}:{port}/conta/entrar/"))
