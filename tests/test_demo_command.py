@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,92 @@ def test_key_rotation_runs_in_the_worker_and_leaves_the_chain_intact(demo_dir):
             ).fetchone()[0]
             == 1
         )
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid):
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+def test_the_demo_serves_over_http_with_a_worker_beside_it(demo_dir):
+    """What a new user sees: the login page over real HTTP, styles, a working login."""
+    import http.cookiejar
+    import re
+    import signal
+    import time
+    import urllib.parse
+    import urllib.request
+
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(SERDH_ENV="development", SERDH_DATA_DIR=str(demo_dir))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "serdh.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                page = opener.open(f"{base}/conta/entrar/", timeout=5).read().decode()
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "the demo did not start serving"
+                time.sleep(0.5)
+        assert "Entrar no SER-DH" in page
+        assert opener.open(f"{base}/static/serdh/css/serdh.css", timeout=5).status == 200
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": "ct.passos", "password": "Serdh@Demo2026"}
+        ).encode()
+        home = opener.open(
+            urllib.request.Request(
+                f"{base}/conta/entrar/", data=form, headers={"Referer": f"{base}/conta/entrar/"}
+            ),
+            timeout=10,
+        )
+        assert home.geturl() == f"{base}/sima/"
+        assert "Conselho Tutelar de Passos" in home.read().decode()
+        workers = [
+            pid
+            for pid in _children(server.pid)
+            if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(workers) == 1
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert (
+        not Path(f"/proc/{workers[0]}").exists()
+        or b"Z" in Path(f"/proc/{workers[0]}/stat").read_bytes().split(b")")[1][:3]
+    )
