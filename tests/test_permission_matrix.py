@@ -288,3 +288,68 @@ def test_a_bh_admin_cannot_revoke_a_passos_membership(clients):
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.is_active
+
+
+def test_a_user_page_shows_only_the_memberships_of_the_admins_territory(clients):
+    user = User.objects.get(username="cras.passos")
+    Membership.objects.create(
+        user=user, role="worker", organization=Organization.objects.get(name="CRAS Barreiro")
+    )
+    html = _listed(clients["admin.passos"], reverse("accounts:user_detail", args=[user.pk]))
+    assert "CRAS Centro — Passos" in html
+    assert "CRAS Barreiro" not in html
+    html = _listed(clients["admin.mg"], reverse("accounts:user_detail", args=[user.pk]))
+    assert "CRAS Barreiro" in html
+
+
+def _more_organizations():
+    passos = Organization.objects.get(name="CRAS Centro — Passos")
+    for i in range(12):
+        Organization.objects.create(
+            name=f"Serviço extra {i}",
+            kind="ngo",
+            sector="civil_society",
+            municipality_id=PASSOS if i % 2 else BH,
+            search_name=f"servico extra {i}",
+        )
+    return passos
+
+
+def _more_users():
+    org = Organization.objects.get(name="CRAS Centro — Passos")
+    for i in range(12):
+        user = User.objects.create(username=f"extra.{i}", full_name=f"Extra {i}")
+        Membership.objects.create(user=user, organization=org, role="worker")
+
+
+def _more_events():
+    from serdh.core import audit
+
+    for i in range(12):
+        audit.record("test.extra", object_type="t", object_id=str(i))
+
+
+@pytest.mark.parametrize(
+    "persona,url,grow",
+    [
+        ("cras.passos", "network:organization_list", _more_organizations),
+        ("admin.mg", "network:municipality_list", _more_organizations),
+        ("admin.mg", "accounts:user_list", _more_users),
+        ("admin.passos", "accounts:user_list", _more_users),
+        ("auditor.mg", "web:audit_log", _more_events),
+        ("admin.passos", "web:home", _more_organizations),
+    ],
+)
+def test_list_pages_do_not_query_per_row(clients, persona, url, grow):
+    """No N+1: twelve more rows on the page, not one more query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clients[persona].get(reverse(url)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    grow()
+    assert count() == before
