@@ -45,6 +45,28 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
+def serdh_command(*args, env, timeout=300):
+    """Run the `serdh` command in a subprocess, with a clean SER-DH environment plus ``env``
+    (a None value removes the variable)."""
+    import subprocess
+    import sys
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    clean.update(env)
+    clean = {k: v for k, v in clean.items() if v is not None}
+    return subprocess.run(
+        [sys.executable, "-m", "serdh.cli", *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def pytest_report_header(config):
     return f"database: {os.environ.get('DATABASE_URL') or 'sqlite (embedded)'}"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from serdh.core import keys
+from tests.conftest import serdh_command
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +24,7 @@ def demo_dir(tmp_path_factory):
 
 
 def run(data_dir, *args):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(SERDH_ENV="development", SERDH_DATA_DIR=str(data_dir))
-    return subprocess.run(
-        [sys.executable, "-m", "serdh.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return serdh_command(*args, env={"SERDH_ENV": "development", "SERDH_DATA_DIR": str(data_dir)})
 
 
 def test_the_demo_prints_every_login_and_the_password(demo_dir):

@@ -1,11 +1,10 @@
 """The production profile refuses missing or weak values and passes Django's deploy check."""
 
 import base64
-import os
-import subprocess
-import sys
 
 import pytest
+
+from tests.conftest import serdh_command
 
 STRONG = {
     "SERDH_ENV": "production",
@@ -18,23 +17,11 @@ STRONG = {
 
 
 def serdh(*args, env_overrides, tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "SERDH_DATA_DIR": str(tmp_path),
     }
-    env.update(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "SERDH_DATA_DIR": str(tmp_path)}
-    )
-    env.update(env_overrides)
-    env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run(
-        [sys.executable, "-m", "serdh.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return serdh_command(*args, env={**base, **env_overrides}, timeout=120)
 
 
 def test_check_deploy_reports_no_issue_with_production_settings(tmp_path):

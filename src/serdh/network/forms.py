@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import AdhesionStatus, OrganizationKind, Sector
 from .models import Organization
+from .services import ORGANIZATION_FIELDS
 
 
 class MunicipalityFilterForm(forms.Form):
@@ -30,21 +31,9 @@ class OrganizationFilterForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "acronym",
-            "kind",
-            "sector",
-            "municipality",
-            "description",
-            "address",
-            "postal_code",
-            "phone",
-            "email",
-            "opening_hours",
-            "is_public",
-            "is_active",
-        ]
+        # What the organization form edits: everything the service accepts but the level
+        # (state organs are registered by the state).
+        fields = [f for f in ORGANIZATION_FIELDS if f != "level"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, municipalities, **kwargs):
