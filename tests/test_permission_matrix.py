@@ -8,72 +8,32 @@ policies it checks. A URL without an entry here fails ``test_every_url_is_in_the
 new page is not done until it is in the matrix.
 """
 
-from dataclasses import dataclass, field
+import importlib
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from serdh.accounts.models import Membership, User
-from serdh.demo import network as demo
 from serdh.network.models import Organization
-
-PASSOS, BH, JF = demo.PASSOS, demo.BH, demo.JUIZ_DE_FORA
-SAO_PAULO = 3550308  # exists in the registry, outside the installation's state
-
-# persona -> (role, municipality of the persona's organization or None for state level)
-PERSONAS = {u: (r.value, None) for u, _, r in demo.USERS}
-HOME_MUNICIPALITY = {
-    "cras.passos": PASSOS,
-    "creas.passos": PASSOS,
-    "ct.passos": PASSOS,
-    "gestor.passos": PASSOS,
-    "admin.passos": PASSOS,
-    "coord.creas.passos": PASSOS,
-    "cras.bh": BH,
-    "ct.bh": BH,
-    "gestor.bh": BH,
-    "admin.bh": BH,
-    "cras.jf": JF,
-}
-ANON = "anonymous"
-ALL = [ANON, *PERSONAS]
-
-
-def role(p):
-    return PERSONAS[p][0] if p != ANON else None
-
-
-def is_state_admin(p):
-    return role(p) == "state_admin"
-
-
-def municipal_admin_of(p, code):
-    return role(p) == "municipal_admin" and HOME_MUNICIPALITY[p] == code
-
-
-def admin_page(p):
-    return role(p) in {"state_admin", "municipal_admin"}
-
-
-@dataclass
-class Probe:
-    """One URL with concrete arguments and the expected status for each persona."""
-
-    args: tuple
-    expect: object  # persona -> status
-    method: str = "get"
-    label: str = ""
-    data: dict = field(default_factory=dict)
-
-
-def logged_in(status_fn):
-    """Anonymous visitors are sent to the login page whatever the page is."""
-    return lambda p: 302 if p == ANON else status_fn(p)
-
-
-def role_page(allowed, inner=lambda p: 200):
-    return logged_in(lambda p: inner(p) if allowed(p) else 403)
+from tests.matrix_support import (
+    ALL,
+    ANON,
+    BH,
+    HOME_MUNICIPALITY,
+    JF,
+    PASSOS,
+    PERSONAS,
+    SAO_PAULO,
+    Probe,
+    admin_page,
+    is_state_admin,
+    logged_in,
+    municipal_admin_of,
+    role,
+    role_page,
+)
 
 
 def objects():
@@ -110,7 +70,22 @@ def org_edit_scope(o):
     return status
 
 
+APP_MATRICES = sorted(
+    f"tests.{p.parent.name}.matrix" for p in Path(__file__).parent.glob("*/matrix.py")
+)
+
+
 def matrix(o):
+    entries = _foundation(o)
+    for module in APP_MATRICES:
+        extra = importlib.import_module(module).entries(o)
+        clash = set(extra) & set(entries)
+        assert not clash, f"{module} redefines {clash}"
+        entries.update(extra)
+    return entries
+
+
+def _foundation(o):
     adm = admin_page
     return {
         "landing": [Probe((), lambda p: 200 if p == ANON else 302)],

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "serdh.core",
     "serdh.accounts",
     "serdh.network",
+    "serdh.vocabularies",
     "serdh.web",
     "serdh.demo",
 ]
