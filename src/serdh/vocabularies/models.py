@@ -9,7 +9,7 @@ from serdh.core.access import RestrictedManager
 
 
 class Vocabulary(models.Model):
-    key = models.SlugField(_("chave"), max_length=40, unique)
+    key = models.SlugField(_("chave"), max_length=40, unique=True)
     name = models.CharField(_("nome"), max_length=120)
     description = models.TextField(_("descrição"), blank=True)
     version = models.CharField(_("versão dos dados"), max_length=20, blank=True)
@@ -31,7 +31,11 @@ class Term(models.Model):
     code = models.CharField(_("código"), max_length=60)
     label = models.CharField(_("rótulo"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("termo pai"),
     )
     sinan_code = models.CharField(_("código SINAN"), max_length=40, blank=True)
