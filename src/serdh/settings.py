@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "serdh.accounts",
     "serdh.network",
     "serdh.vocabularies",
+    "serdh.people",
+    "serdh.cases",
     "serdh.web",
     "serdh.demo",
 ]

@@ -10,4 +10,6 @@ urlpatterns = [
     path("conta/", include("serdh.accounts.urls")),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
+    path("sima/vocabularios/", include("serdh.vocabularies.urls")),
+    path("sima/", include("serdh.cases.urls")),
 ]

@@ -57,6 +57,14 @@ def normalize_identifier(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", value or "") if ch.isdigit())
 
 
+def keyed_digest(text: str, purpose: str) -> str:
+    """HMAC-SHA256 of already-normalized text (name tokens); "" for empty text."""
+    if not text:
+        return ""
+    mac = hmac.new(keyring().blind_index_key, f"{purpose}:{text}".encode(), hashlib.sha256)
+    return mac.hexdigest()
+
+
 def blind_index(value: str, purpose: str) -> str:
     """A keyed, deterministic digest for exact-match search on an encrypted value.
 
@@ -68,3 +76,22 @@ def blind_index(value: str, purpose: str) -> str:
         return ""
     mac = hmac.new(keyring().blind_index_key, f"{purpose}:{normalized}".encode(), hashlib.sha256)
     return mac.hexdigest()
+
+
+def encrypt_bytes(data: bytes, context: str) -> bytes:
+    """Files: ``key id (ASCII) | 0x00 | nonce | ciphertext+tag``."""
+    ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.current_field_key).encrypt(nonce, data, context.encode())
+    return ring.current_field_key_id.encode() + b"\x00" + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, context: str) -> bytes:
+    key_id, _, rest = blob.partition(b"\x00")
+    key = keyring().field_keys.get(key_id.decode("ascii", "replace"))
+    if key is None:
+        raise DecryptionError(f"unknown key id {key_id!r}")
+    try:
+        return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], context.encode())
+    except InvalidTag as exc:
+        raise DecryptionError("authentication failed") from exc

@@ -60,3 +60,21 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.parent.label} › {self.label}" if self.parent_id else self.label
+
+    @property
+    def is_local(self):
+        return self.source == "local"
+
+    @property
+    def sinan_export_code(self):
+        """The SINAN code to export: the term's own, else its parent's (a subtype SINAN does
+        not distinguish counts as its type)."""
+        if self.sinan_code or not self.parent_id:
+            return self.sinan_code
+        return self.parent.sinan_code
+
+    @property
+    def disque100_export_code(self):
+        if self.disque100_code or not self.parent_id:
+            return self.disque100_code
+        return self.parent.disque100_code

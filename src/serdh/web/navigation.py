@@ -5,12 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from serdh.core.roles import Role
 
+CASEWORK = (Role.WORKER, Role.COORDINATOR)
+MANAGERS = (Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER)
+
 MENU = (
     ("web:home", _("Início"), None),
+    ("cases:case_list", _("Casos"), CASEWORK + MANAGERS),
+    ("cases:inbox", _("Encaminhamentos"), CASEWORK),
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
     ("web:audit_log", _("Auditoria"), (Role.AUDITOR,)),
+    ("vocabularies:vocabulary_list", _("Vocabulários"), (Role.STATE_MANAGER,)),
+    ("cases:break_glass_review", _("Acessos excepcionais"), (Role.AUDITOR,)),
+    ("cases:deadlines", _("Prazos"), (Role.STATE_MANAGER,)),
 )
 
 

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from serdh.core import access, audit
 from serdh.core.errors import ServiceError
@@ -42,6 +43,12 @@ def home(request):
             require_active_adhesion(organization)
         except ServiceError as exc:
             context["sima_blocked"] = exc.message
+        else:
+            from serdh.cases import selectors as case_selectors
+
+            received = list(case_selectors.inbox(request.user, organization, include_engaged=False))
+            context["awaiting"] = len(received)
+            context["overdue"] = sum(r.due_date < timezone.localdate() for r in received)
         template = "web/home_casework.html"
     elif actor.has_role(*MUNICIPAL_ROLES):
         context["organizations"] = Organization.objects.restrict(request.user).filter(

@@ -1,0 +1,386 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from serdh.core.dates import DatePrecision
+from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
+from serdh.network.models import Municipality
+from serdh.people.choices import Sex
+from serdh.vocabularies.models import Term
+
+from .choices import URGENCY_CRITERIA, CaseStatus, PartyRole, Recurrence, Urgency
+
+
+def terms(key, top_level=None):
+    qs = Term.objects.filter(vocabulary__key=key, is_active=True).select_related("parent")
+    if top_level is True:
+        qs = qs.filter(parent__isnull=True)
+    return qs.order_by("order", "label")
+
+
+class TermField(forms.ModelChoiceField):
+    def __init__(self, key, *, top_level=None, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", _("— escolha —"))
+        super().__init__(queryset=terms(key, top_level), **kwargs)
+
+
+class SubtypeField(forms.ChoiceField):
+    """Subtypes grouped under their type in one select (works without JavaScript); cleans to
+    a Term or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self._grouped, **kwargs)
+
+    @staticmethod
+    def _grouped():
+        groups, order = {}, []
+        subtypes = (
+            Term.objects.filter(
+                vocabulary__key="violation_type", is_active=True, parent__isnull=False
+            )
+            .select_related("parent")
+            .order_by("parent__order", "order")
+        )
+        for term in subtypes:
+            if term.parent_id not in groups:
+                groups[term.parent_id] = (term.parent.label, [])
+                order.append(term.parent_id)
+            groups[term.parent_id][1].append((str(term.pk), term.label))
+        return [("", _("— sem subtipo —"))] + [groups[k] for k in order]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        term = Term.objects.filter(pk=value, vocabulary__key="violation_type").first()
+        if term is None:
+            raise forms.ValidationError(_("Escolha um subtipo válido."))
+        return term
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("A data não pode ser futura."))
+
+
+class CaseForm(forms.Form):
+    intake_channel = TermField("intake_channel", label=_("Como o caso chegou"))
+    reported_on = forms.DateField(
+        label=_("Data da notificação"), required=False, widget=DATE_WIDGET, validators=[_not_future]
+    )
+    reported_precision = forms.ChoiceField(
+        label=_("Precisão"), choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    occurred_on = forms.DateField(
+        label=_("Data da ocorrência"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[_not_future],
+        help_text=_("Se souber só o mês ou o ano, informe qualquer dia dele e escolha a precisão."),
+    )
+    occurred_precision = forms.ChoiceField(
+        label=_("Precisão"), choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    municipality = forms.ModelChoiceField(label=_("Município da ocorrência"), queryset=None)
+    place = TermField("place", label=_("Local da ocorrência"))
+    urgency = forms.ChoiceField(
+        label=_("Urgência / risco"),
+        choices=Urgency.choices,
+        initial=Urgency.MEDIUM,
+        widget=forms.RadioSelect,
+    )
+    narrative = forms.CharField(
+        label=_("Relato (sigiloso)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Guardado criptografado. Registre só o necessário para proteger a vítima "
+            "(escuta especializada, Lei 13.431/2017)."
+        ),
+    )
+
+    def __init__(self, *args, state_code, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            state__uf=state_code
+        ).select_related("state")
+        self.urgency_criteria = [(u.value, u.label, URGENCY_CRITERIA[u]) for u in Urgency]
+
+    def clean(self):
+        data = super().clean()
+        occurred, reported = data.get("occurred_on"), data.get("reported_on")
+        if occurred and reported and occurred > reported:
+            self.add_error(
+                "occurred_on",
+                _("A ocorrência não pode ser posterior à notificação: confira as duas datas."),
+            )
+        return data
+
+
+class PersonFields(forms.Form):
+    full_name = forms.CharField(label=_("Nome civil"), required=False, max_length=150)
+    social_name = forms.CharField(
+        label=_("Nome social"),
+        required=False,
+        max_length=150,
+        help_text=_("Se houver, é o nome mostrado em todo o SIMA."),
+    )
+    age_years = forms.IntegerField(
+        label=_("Idade (anos)"), required=False, min_value=0, max_value=120
+    )
+    birth_date = forms.DateField(
+        label=_("Data de nascimento"), required=False, widget=DATE_WIDGET, validators=[_not_future]
+    )
+    sex = forms.ChoiceField(
+        label=_("Sexo"), required=False, choices=[("", _("— não informado —"))] + list(Sex.choices)
+    )
+    cpf = forms.CharField(label=_("CPF"), required=False, validators=[validate_cpf])
+    cns = forms.CharField(label=_("CNS (Cartão do SUS)"), required=False, validators=[validate_cns])
+    nis = forms.CharField(label=_("NIS"), required=False, validators=[validate_nis])
+
+
+class FullPersonFields(PersonFields):
+    mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
+    birth_precision = forms.ChoiceField(
+        label=_("Precisão da data de nascimento"), choices=DatePrecision.choices, initial="day"
+    )
+    race_color = forms.ModelChoiceField(
+        label=_("Raça/cor (IBGE)"), required=False, queryset=None, to_field_name="code"
+    )
+    gender_identity = forms.ModelChoiceField(
+        label=_("Identidade de gênero"), required=False, queryset=None, to_field_name="code"
+    )
+    sexual_orientation = forms.ModelChoiceField(
+        label=_("Orientação sexual"), required=False, queryset=None, to_field_name="code"
+    )
+    disabilities = forms.ModelMultipleChoiceField(
+        label=_("Deficiências"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, key in (
+            ("race_color", "race_color"),
+            ("gender_identity", "gender_identity"),
+            ("sexual_orientation", "sexual_orientation"),
+            ("disabilities", "disability"),
+        ):
+            self.fields[field].queryset = terms(key)
+
+    def person_data(self):
+        data = dict(self.cleaned_data)
+        for field in ("race_color", "gender_identity", "sexual_orientation"):
+            data[field] = data[field].code if data.get(field) else ""
+        data["disabilities"] = [t.code for t in data.get("disabilities") or []]
+        return data
+
+
+class VictimForm(PersonFields):
+    prefix = "victim"
+
+
+class AuthorForm(forms.Form):
+    prefix = "author"
+    full_name = forms.CharField(
+        label=_("Nome do(a) suposto(a) autor(a)"), required=False, max_length=150
+    )
+    sex = forms.ChoiceField(
+        label=_("Sexo"), required=False, choices=[("", _("— não informado —"))] + list(Sex.choices)
+    )
+    age_years = forms.IntegerField(
+        label=_("Idade aproximada"), required=False, min_value=0, max_value=120
+    )
+
+
+class FirstViolationForm(forms.Form):
+    prefix = "violation"
+    type = TermField("violation_type", top_level=True, label=_("Tipo de violação"))
+    subtype = SubtypeField(label=_("Subtipo"))
+    relationship = TermField("relationship", label=_("Relação do(a) autor(a) com a vítima"))
+    recurrence = forms.ChoiceField(
+        label=_("Recorrência"), choices=Recurrence.choices, initial=Recurrence.UNKNOWN
+    )
+
+
+class ViolationForm(FirstViolationForm):
+    prefix = None
+    victim = forms.ModelChoiceField(label=_("Vítima"), queryset=None, empty_label=None)
+    author = forms.ModelChoiceField(
+        label=_("Suposto(a) autor(a)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— não identificado(a) —"),
+    )
+    means = forms.ModelMultipleChoiceField(
+        label=_("Meios de agressão"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motivation = TermField("motivation", label=_("Motivação"))
+    vulnerable_group = TermField("vulnerable_group", label=_("Grupo vulnerável"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].required = True
+        parties = case.parties.select_related("person")
+        self.fields["victim"].queryset = parties.filter(role=PartyRole.VICTIM)
+        self.fields["author"].queryset = parties.filter(role=PartyRole.AUTHOR)
+        self.fields["victim"].label_from_instance = lambda p: p.display_name()
+        self.fields["author"].label_from_instance = lambda p: p.display_name()
+        self.fields["means"].queryset = terms("means")
+
+
+class PartyForm(FullPersonFields):
+    role = forms.ChoiceField(label=_("Papel no caso"), choices=PartyRole.choices)
+    is_anonymous = forms.BooleanField(label=_("Comunicante quer ficar anônimo(a)"), required=False)
+    notes = forms.CharField(
+        label=_("Observações"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Rendered by the template as radio buttons when a known person is offered; checked by
+    # the view against the persons this user may see.
+    reuse = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["role", "is_anonymous"]
+
+    def __init__(self, *args, known=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = list(known)
+        self.fields["reuse"].choices = [(str(p.pk), str(p.pk)) for p in self.known] + [
+            ("new", _("Cadastrar como nova pessoa"))
+        ]
+
+
+class ReferralForm(forms.Form):
+    to_organization = forms.ModelChoiceField(label=_("Encaminhar para"), queryset=None)
+    service_requested = forms.CharField(
+        label=_("O que se pede"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Por exemplo: atendimento psicossocial, aplicação de medida de proteção, "
+            "avaliação de saúde."
+        ),
+    )
+    urgency = forms.ChoiceField(label=_("Urgência"), choices=Urgency.choices)
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = destinations
+        self.fields["to_organization"].label_from_instance = lambda o: (
+            f"{o.name} — {o.municipality.name}"
+        )
+
+
+class FollowUpForm(forms.Form):
+    kind = TermField("follow_up_kind", label=_("O que foi feito"), required=True)
+    happened_on = forms.DateField(
+        label=_("Data"), widget=DATE_WIDGET, validators=[_not_future], initial=timezone.localdate
+    )
+    description = forms.CharField(
+        label=_("Registro"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Arquivo (PDF, PNG ou JPEG)"))
+    description = forms.CharField(label=_("Descrição"), required=False, max_length=300)
+
+
+class CloseForm(forms.Form):
+    reason = TermField("closure_reason", label=_("Motivo do encerramento"), required=True)
+    note = forms.CharField(
+        label=_("Observação"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm_open_referrals = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferralActionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(
+        label=_("Contrarreferência"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class BreakGlassForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Justificativa"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Fica registrada, sinalizada na trilha de auditoria e é revisada pela auditoria."
+        ),
+    )
+    hours = forms.TypedChoiceField(
+        label=_("Por quanto tempo"),
+        coerce=int,
+        choices=[(1, _("1 hora")), (4, _("4 horas")), (8, _("8 horas"))],
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Resultado"),
+        choices=[("justified", _("Justificado")), ("unjustified", _("Não justificado"))],
+    )
+    note = forms.CharField(
+        label=_("Observação"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CaseFilterForm(forms.Form):
+    protocol = forms.CharField(label=_("Protocolo"), required=False)
+    name = forms.CharField(
+        label=_("Nome da pessoa"),
+        required=False,
+        help_text=_("Palavras inteiras, por exemplo: Maria Souza"),
+    )
+    type = forms.ModelChoiceField(
+        label=_("Tipo de violação"), required=False, queryset=None, empty_label=_("Todos")
+    )
+    status = forms.ChoiceField(
+        label=_("Situação"), required=False, choices=[("", _("Todas"))] + list(CaseStatus.choices)
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgência"), required=False, choices=[("", _("Todas"))] + list(Urgency.choices)
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Município"), required=False, queryset=None, empty_label=_("Todos")
+    )
+    since = forms.DateField(label=_("Notificados de"), required=False, widget=DATE_WIDGET)
+    until = forms.DateField(label=_("até"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, municipalities, show_name=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = (
+            Term.objects.filter(vocabulary__key="violation_type", is_active=True)
+            .filter(Q(parent__isnull=True) | Q(parent__isnull=False))
+            .select_related("parent")
+        )
+        self.fields["municipality"].queryset = municipalities
+        if not show_name:
+            del self.fields["name"]
+
+
+class DeadlineForm(forms.Form):
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        for urgency in Urgency:
+            self.fields[urgency.value] = forms.IntegerField(
+                label=urgency.label, min_value=1, max_value=90, initial=current[urgency.value]
+            )

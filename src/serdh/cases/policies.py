@@ -1,0 +1,140 @@
+"""Who sees and acts on SIMA cases (DESIGN.md, 'Access').
+
+Actions on Case:
+- ``view``: the whole case. The registering service, and each service that accepted a
+  referral for it (monitoramento assistido); a manager only through an active break-the-glass.
+- ``summary``: what a service needs to decide on a referral (type, urgency, age band,
+  municipality): the above plus services with a referral awaiting their decision.
+- ``pseudonymized``: managers' view of their territory, without names or narrative.
+- ``change``: record what the service does (parties, violations, referrals, follow-ups,
+  attachments): the involved services, never through break-the-glass.
+- ``close``: close or reopen: the registering service.
+Admins configure and never read case content; the auditor reviews access, not cases.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from serdh.core import access
+from serdh.core.roles import CASEWORK_ROLES, Role
+
+from .choices import AWAITING_DECISION, ENGAGED, CaseStatus
+from .models import BreakGlass, Case, Referral
+
+SUMMARY = "summary"
+PSEUDONYMIZED = "pseudonymized"
+CLOSE = "close"
+
+
+def involved_q(actor):
+    engaged = Referral.objects.filter(
+        case=OuterRef("pk"), to_organization_id=actor.organization_id, status__in=ENGAGED
+    )
+    return Q(organization_id=actor.organization_id) | Q(Exists(engaged))
+
+
+def break_glass_q(actor):
+    active = BreakGlass.objects.filter(
+        case=OuterRef("pk"), user_id=actor.user_id, expires_at__gt=timezone.now()
+    )
+    return Q(Exists(active)) & ~Q(status=CaseStatus.DRAFT)
+
+
+def territory_q(actor, prefix=""):
+    if actor.has_role(Role.STATE_MANAGER):
+        return Q(**{f"{prefix}municipality__state__uf": actor.state_code})
+    if actor.has_role(Role.MUNICIPAL_MANAGER):
+        return Q(**{f"{prefix}municipality_id": actor.municipality_id})
+    return None
+
+
+@access.register_policy("cases.Case")
+def case_policy(actor, action, qs):
+    if actor.is_anonymous or not actor.role:
+        return None
+    casework = actor.has_role(*CASEWORK_ROLES)
+    if action == access.VIEW:
+        if casework:
+            return qs.filter(involved_q(actor))
+        if territory_q(actor) is not None:
+            return qs.filter(break_glass_q(actor) & territory_q(actor))
+        return None
+    if action == SUMMARY and casework:
+        awaiting = Referral.objects.filter(
+            case=OuterRef("pk"),
+            to_organization_id=actor.organization_id,
+            status__in=AWAITING_DECISION,
+        )
+        return qs.filter(involved_q(actor) | Q(Exists(awaiting)))
+    if action == PSEUDONYMIZED:
+        territory = territory_q(actor)
+        if territory is None:
+            return None
+        return qs.filter(territory).exclude(status=CaseStatus.DRAFT)
+    if action == access.CHANGE and casework:
+        return qs.filter(involved_q(actor))
+    if action == CLOSE and casework:
+        return qs.filter(organization_id=actor.organization_id)
+    return None
+
+
+def _through_case(prefix):
+    def policy(actor, action, qs):
+        if action not in (access.VIEW, PSEUDONYMIZED):
+            return None
+        cases = access.restrict(Case.objects.all(), actor, action)
+        return qs.filter(**{f"{prefix}__in": cases.values("pk")})
+
+    return policy
+
+
+for label, prefix in (
+    ("cases.Party", "case"),
+    ("cases.Violation", "case"),
+    ("cases.FollowUp", "case"),
+    ("cases.CaseEvent", "case"),
+    ("cases.Attachment", "case"),
+):
+    access.register_policy(label)(_through_case(prefix))
+
+
+@access.register_policy("cases.Referral")
+def referral_policy(actor, action, qs):
+    if actor.is_anonymous or not actor.role:
+        return None
+    if actor.has_role(*CASEWORK_ROLES):
+        mine = Q(to_organization_id=actor.organization_id) | Q(
+            from_organization_id=actor.organization_id
+        )
+        if action == access.VIEW:
+            visible = access.restrict(Case.objects.all(), actor, access.VIEW)
+            return qs.filter(mine | Q(case__in=visible.values("pk")))
+        if action == access.CHANGE:
+            return qs.filter(mine)
+        return None
+    if action in (access.VIEW, PSEUDONYMIZED):
+        territory = territory_q(actor, "case__")
+        return qs.filter(territory) if territory is not None else None
+    return None
+
+
+@access.register_policy("cases.BreakGlass")
+def break_glass_policy(actor, action, qs):
+    if actor.is_anonymous:
+        return None
+    if actor.has_role(Role.AUDITOR) and action in (access.VIEW, access.CHANGE):
+        return qs.filter(case__municipality__state__uf=actor.state_code)
+    if action == access.VIEW:
+        return qs.filter(user_id=actor.user_id)
+    return None
+
+
+@access.register_policy("cases.ReferralDeadline")
+def deadline_policy(actor, action, qs):
+    if actor.is_anonymous:
+        return None
+    if action == access.VIEW:
+        return qs
+    if action == access.CHANGE and actor.has_role(Role.STATE_MANAGER):
+        return qs
+    return None

@@ -1,0 +1,211 @@
+"""Referrals between the services of the network and their life cycle.
+
+sent → received → accepted | declined → in progress → completed; the sender may cancel while
+the referral is open. Each step checks which side of the referral the actor is on.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from serdh.core import access, audit
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.network.models import Organization
+from serdh.network.services import AdhesionInactive, require_active_adhesion
+
+from .acting import acting_organization, lock_case, log
+from .choices import (
+    AWAITING_DECISION,
+    DEFAULT_DEADLINE_DAYS,
+    OPEN_REFERRAL_STATUSES,
+    CaseStatus,
+    ReferralStatus,
+    Urgency,
+)
+from .models import Referral, ReferralDeadline
+from .registration import mark_in_follow_up
+
+S = ReferralStatus
+# verb: (side that may do it, statuses it may start from, resulting status)
+TRANSITIONS = {
+    "receive": ("receiver", {S.SENT}, S.RECEIVED),
+    "accept": ("receiver", {S.SENT, S.RECEIVED}, S.ACCEPTED),
+    "decline": ("receiver", {S.SENT, S.RECEIVED}, S.DECLINED),
+    "start": ("receiver", {S.ACCEPTED}, S.IN_PROGRESS),
+    "complete": ("receiver", {S.ACCEPTED, S.IN_PROGRESS}, S.COMPLETED),
+    "cancel": ("sender", set(OPEN_REFERRAL_STATUSES), S.CANCELLED),
+}
+
+
+def deadline_days(urgency):
+    configured = ReferralDeadline.objects.filter(urgency=urgency).values_list("days", flat=True)
+    return next(iter(configured), DEFAULT_DEADLINE_DAYS[Urgency(urgency)])
+
+
+def destinations(exclude=None):
+    """Active organizations that can receive referrals (adhered municipality or state organ)."""
+    from django.db.models import Q
+
+    qs = (
+        Organization.objects.filter(is_active=True)
+        .filter(Q(level="state") | Q(municipality__adhesion__status="active"))
+        .select_related("municipality")
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("municipality__name", "name")
+
+
+def send_referral(user, case, *, to_organization, service_requested, urgency=None):
+    with transaction.atomic():
+        org = acting_organization(user)
+        case = lock_case(user, case)
+        if case.status not in (CaseStatus.REGISTERED, CaseStatus.IN_FOLLOW_UP):
+            raise ServiceError(_("Só casos registrados e abertos podem ser encaminhados."))
+        if to_organization.pk == org.pk:
+            raise ServiceError(_("Escolha outro serviço: este é o seu."), field="to_organization")
+        if not to_organization.is_active:
+            raise ServiceError(_("Este serviço está inativo."), field="to_organization")
+        try:
+            require_active_adhesion(to_organization)
+        except AdhesionInactive as exc:
+            raise ServiceError(
+                _(
+                    "%(org)s ainda não pode receber encaminhamentos pelo SIMA: o município não "
+                    "tem adesão ativa."
+                )
+                % {"org": to_organization.name},
+                field="to_organization",
+            ) from exc
+        if not (service_requested or "").strip():
+            raise ServiceError(_("Diga o que se pede ao serviço."), field="service_requested")
+        if case.referrals.filter(
+            to_organization=to_organization, status__in=OPEN_REFERRAL_STATUSES
+        ).exists():
+            raise ServiceError(
+                _("Já há um encaminhamento em aberto deste caso para %(org)s.")
+                % {"org": to_organization.name},
+                field="to_organization",
+            )
+        urgency = urgency or case.urgency
+        now = timezone.now()
+        referral = Referral.objects.create(
+            case=case,
+            from_organization=org,
+            to_organization=to_organization,
+            service_requested=service_requested.strip(),
+            urgency=urgency,
+            due_date=timezone.localdate() + timedelta(days=deadline_days(urgency)),
+            sent_by=user,
+            sent_at=now,
+        )
+        log(
+            case,
+            "referral_sent",
+            _("Encaminhado a %(to)s (urgência %(u)s, resposta até %(d)s)")
+            % {
+                "to": to_organization.name,
+                "u": referral.get_urgency_display().lower(),
+                "d": formats.date_format(referral.due_date, "SHORT_DATE_FORMAT"),
+            },
+            user,
+            org,
+            detail=referral.service_requested,
+        )
+        audit.record(
+            "referral.sent",
+            referral,
+            data={"case": case.pk, "to": to_organization.pk, "urgency": urgency},
+        )
+    return referral
+
+
+def transition_referral(user, referral, verb, *, reason="", note=""):
+    side, allowed_from, target = TRANSITIONS[verb]
+    with transaction.atomic():
+        org = acting_organization(user)
+        referral = (
+            Referral.objects.restrict(user, access.CHANGE)
+            .select_for_update()
+            .filter(pk=referral.pk)
+            .select_related("case", "to_organization")
+            .first()
+        )
+        on_side = referral is not None and (
+            referral.to_organization_id == org.pk
+            if side == "receiver"
+            else referral.from_organization_id == org.pk
+        )
+        if not on_side:
+            raise NotPermitted(_("Este encaminhamento não é do seu serviço."))
+        if referral.status not in allowed_from:
+            raise ServiceError(
+                _("Não é possível: o encaminhamento está “%(s)s”.")
+                % {"s": referral.get_status_display()}
+            )
+        reason, note = (reason or "").strip(), (note or "").strip()
+        now = timezone.now()
+        if verb == "decline" and not reason:
+            raise ServiceError(_("Informe o motivo da recusa."), field="reason")
+        if verb == "cancel" and not reason:
+            raise ServiceError(_("Informe o motivo do cancelamento."), field="reason")
+        if verb == "complete" and not note:
+            raise ServiceError(
+                _("Escreva a contrarreferência: o que foi feito e o que fica para a rede."),
+                field="note",
+            )
+        if verb == "receive":
+            referral.received_at = now
+        elif verb in ("accept", "decline"):
+            referral.received_at = referral.received_at or now
+            referral.answered_at = now
+            referral.decline_reason = reason
+        elif verb == "start":
+            referral.started_at = now
+        elif verb in ("complete", "cancel"):
+            referral.finished_at = now
+            referral.counter_referral = note
+            referral.cancel_reason = reason if verb == "cancel" else ""
+        referral.status = target
+        referral.save()
+        case = referral.case
+        if verb == "accept":
+            mark_in_follow_up(case)
+        summaries = {
+            "receive": _("%(org)s abriu o encaminhamento"),
+            "accept": _("%(org)s aceitou o encaminhamento"),
+            "decline": _("%(org)s recusou o encaminhamento"),
+            "start": _("%(org)s iniciou o atendimento"),
+            "complete": _("%(org)s concluiu o atendimento (contrarreferência registrada)"),
+            "cancel": _("%(org)s cancelou o encaminhamento a %(to)s"),
+        }
+        log(
+            case,
+            f"referral_{verb}",
+            summaries[verb] % {"org": org.name, "to": referral.to_organization.name},
+            user,
+            org,
+            detail=note or reason,
+        )
+        audit.record(f"referral.{target}", referral, data={"case": case.pk, "verb": verb})
+    return referral
+
+
+def open_referral(user, referral):
+    """The receiving service opening a referral marks it received (once)."""
+    if referral.status == S.SENT and referral.to_organization_id == getattr(
+        access.actor_for(user), "organization_id", None
+    ):
+        try:
+            return transition_referral(user, referral, "receive")
+        except (ServiceError, NotPermitted):
+            return referral
+    return referral
+
+
+def is_overdue(referral, today=None):
+    return referral.status in AWAITING_DECISION and referral.due_date < (
+        today or timezone.localdate()
+    )

@@ -1,0 +1,173 @@
+"""Reads of SIMA data, always through restrict(). Lists use keyset pagination (by id) and
+a fixed number of queries per page, so they stay fast with hundreds of thousands of cases."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from serdh.core import access
+from serdh.people.selectors import persons_named
+
+from .choices import AWAITING_DECISION, OPEN_REFERRAL_STATUSES, PartyRole
+from .models import Case, Party, Referral, Violation
+from .policies import PSEUDONYMIZED, SUMMARY
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: int | None
+    cursor: int | None
+
+
+def case_mode(user):
+    """'full' for the services, 'pseudonymized' for managers, None for everyone else."""
+    actor = access.actor_for(user)
+    from serdh.core.roles import CASEWORK_ROLES, Role
+
+    if actor.has_role(*CASEWORK_ROLES):
+        return "full"
+    if actor.has_role(Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER):
+        return "pseudonymized"
+    return None
+
+
+def _row_prefetches(full):
+    victims = Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal")
+    if full:
+        victims = victims.select_related("person")
+    return (
+        Prefetch("violations", queryset=Violation.objects.select_related("type", "subtype")),
+        Prefetch("parties", queryset=victims, to_attr="victims"),
+    )
+
+
+def case_list(user, filters=None, cursor=None, page_size=PAGE_SIZE):
+    filters = filters or {}
+    mode = case_mode(user)
+    if mode is None:
+        return Page([], None, None)
+    action = access.VIEW if mode == "full" else PSEUDONYMIZED
+    qs = Case.objects.restrict(user, action).select_related(
+        "municipality", "organization", "intake_channel"
+    )
+    if protocol := (filters.get("protocol") or "").strip().upper():
+        qs = qs.filter(protocol__startswith=protocol)
+    if mode == "full" and (name := (filters.get("name") or "").strip()):
+        qs = qs.filter(
+            Exists(Party.objects.filter(case=OuterRef("pk"), person_id__in=persons_named(name)))
+        )
+    if term := filters.get("type"):
+        qs = qs.filter(
+            Exists(
+                Violation.objects.filter(case=OuterRef("pk")).filter(Q(type=term) | Q(subtype=term))
+            )
+        )
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if urgency := filters.get("urgency"):
+        qs = qs.filter(urgency=urgency)
+    if municipality := filters.get("municipality"):
+        qs = qs.filter(municipality=municipality)
+    if since := filters.get("since"):
+        qs = qs.filter(reported_on__gte=since)
+    if until := filters.get("until"):
+        qs = qs.filter(reported_on__lte=until)
+    if cursor:
+        qs = qs.filter(pk__lt=cursor)
+    rows = list(
+        qs.order_by("-pk").prefetch_related(*_row_prefetches(mode == "full"))[: page_size + 1]
+    )
+    next_cursor = rows[page_size - 1].pk if len(rows) > page_size else None
+    return Page(rows[:page_size], next_cursor, cursor)
+
+
+def inbox(user, organization, *, include_engaged=True):
+    """Referrals to the service: awaiting its decision first (earliest deadline first)."""
+    statuses = list(AWAITING_DECISION)
+    if include_engaged:
+        statuses += ["accepted", "in_progress"]
+    return (
+        Referral.objects.restrict(user, access.VIEW)
+        .filter(to_organization=organization, status__in=statuses)
+        .select_related("case__municipality", "from_organization")
+        .prefetch_related(
+            Prefetch(
+                "case__violations", queryset=Violation.objects.select_related("type", "subtype")
+            ),
+            Prefetch(
+                "case__parties",
+                queryset=Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal"),
+                to_attr="victims",
+            ),
+        )
+        .order_by("due_date", "pk")
+    )
+
+
+def sent_referrals(user, organization):
+    return (
+        Referral.objects.restrict(user, access.VIEW)
+        .filter(from_organization=organization)
+        .select_related("case", "to_organization")
+        .order_by("-sent_at")[:100]
+    )
+
+
+def inbox_counts(user, organization):
+    counts = (
+        Referral.objects.restrict(user, access.VIEW)
+        .filter(to_organization=organization, status__in=OPEN_REFERRAL_STATUSES)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in counts}
+
+
+def case_for(user, pk):
+    """(case, mode) for the case page: 'full', 'pseudonymized' or 'summary'; (None, None) when
+    the case is not the user's business (404)."""
+    for action, mode in (
+        (access.VIEW, "full"),
+        (PSEUDONYMIZED, "pseudonymized"),
+        (SUMMARY, "summary"),
+    ):
+        case = (
+            Case.objects.restrict(user, action)
+            .select_related(
+                "municipality__state",
+                "organization",
+                "intake_channel",
+                "place",
+                "closure_reason",
+                "created_by",
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if case is not None:
+            return case, mode
+    return None, None
+
+
+def case_details(case, full):
+    parties = list(case.parties.select_related("person") if full else case.parties.all())
+    violations = list(
+        case.violations.select_related(
+            "type", "subtype", "motivation", "relationship", "vulnerable_group", "victim", "author"
+        ).prefetch_related("means")
+    )
+    referrals = list(case.referrals.select_related("from_organization", "to_organization"))
+    follow_ups = list(case.follow_ups.select_related("organization", "kind", "recorded_by"))
+    attachments = list(case.attachments.select_related("organization")) if full else []
+    events = list(case.events.select_related("actor", "organization"))
+    return {
+        "parties": parties,
+        "violations": violations,
+        "referrals": referrals,
+        "follow_ups": follow_ups,
+        "attachments": attachments,
+        "events": events,
+    }

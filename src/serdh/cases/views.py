@@ -1,0 +1,432 @@
+"""Case pages. Views parse input and call services or selectors; access is decided by
+restrict() (through the selectors and services) and every read of case data is audited."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serdh.core import access, audit
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.core.roles import CASEWORK_ROLES, Role
+from serdh.core.views import get_restricted, role_required
+from serdh.network.models import Municipality
+from serdh.people.models import Person
+from serdh.people.selectors import known_persons
+
+from . import attachments, breakglass, followups, referrals, registration, selectors
+from .choices import URGENCY_CRITERIA, PartyRole, Urgency
+from .forms import (
+    AttachmentForm,
+    AuthorForm,
+    BreakGlassForm,
+    CaseFilterForm,
+    CaseForm,
+    CloseForm,
+    FirstViolationForm,
+    FollowUpForm,
+    PartyForm,
+    ReasonForm,
+    ReferralForm,
+    VictimForm,
+    ViolationForm,
+)
+from .models import Attachment, Case, Violation
+from .policies import CLOSE
+
+casework_required = role_required(*CASEWORK_ROLES)
+MANAGERS = (Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER)
+
+
+def _form_error(form, exc):
+    message = getattr(exc, "message", None) or str(exc)
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, message)
+
+
+def _case(user, pk, action=access.VIEW):
+    """The case in full, or 404. ``CLOSE`` pages (edit, close, reopen) belong to the
+    registering service alone."""
+    case, mode = selectors.case_for(user, pk)
+    if case is None or mode != "full":
+        raise Http404
+    if action == CLOSE and not Case.objects.restrict(user, CLOSE).filter(pk=pk).exists():
+        raise Http404
+    return case
+
+
+@role_required(*CASEWORK_ROLES, *MANAGERS)
+def case_list(request):
+    actor = access.actor_for(request.user)
+    mode = selectors.case_mode(request.user)
+    municipalities = Municipality.objects.restrict(request.user).filter(state__uf=actor.state_code)
+    if actor.has_role(Role.MUNICIPAL_MANAGER, *CASEWORK_ROLES):
+        municipalities = municipalities.filter(code=actor.municipality_id)
+    form = CaseFilterForm(
+        request.GET or None, municipalities=municipalities, show_name=mode == "full"
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    cursor = request.GET.get("antes")
+    page = selectors.case_list(
+        request.user, filters, cursor=int(cursor) if cursor and cursor.isdigit() else None
+    )
+    if mode == "full" and page.rows:
+        with transaction.atomic():
+            # A list with names is a read of personal data: which cases were shown, and
+            # which filters (never the name searched for) were used.
+            audit.record(
+                "case.list_viewed",
+                data={
+                    "cases": [c.pk for c in page.rows],
+                    "filters": sorted(k for k, v in filters.items() if v),
+                },
+            )
+    query = request.GET.copy()
+    query.pop("antes", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "mode": mode, "query": query.urlencode()},
+    )
+
+
+@casework_required
+def case_create(request):
+    actor = access.actor_for(request.user)
+    case_form = CaseForm(
+        request.POST or None,
+        state_code=actor.state_code,
+        initial={"municipality": actor.municipality_id},
+    )
+    victim_form = VictimForm(request.POST or None)
+    author_form = AuthorForm(request.POST or None)
+    violation_form = FirstViolationForm(request.POST or None)
+    forms = (case_form, victim_form, author_form, violation_form)
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        register = "register" in request.POST
+        try:
+            case = registration.open_case(
+                request.user,
+                case_form.cleaned_data,
+                victim=victim_form.cleaned_data,
+                author=author_form.cleaned_data,
+                violation=violation_form.cleaned_data,
+                register=register,
+            )
+        except (ServiceError, NotPermitted) as exc:
+            target = {"type": violation_form, "subtype": violation_form}.get(
+                getattr(exc, "field", None), case_form
+            )
+            if getattr(exc, "field", None) in ("cpf", "cns", "nis", "birth_date", "age_years"):
+                target = victim_form
+            _form_error(target, exc)
+        else:
+            if register:
+                messages.success(request, _("Caso registrado: %(p)s.") % {"p": case.protocol})
+            else:
+                messages.success(request, _("Rascunho salvo. Você pode completá-lo depois."))
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case_form": case_form,
+            "victim_form": victim_form,
+            "author_form": author_form,
+            "violation_form": violation_form,
+            "urgency_criteria": _criteria(),
+            "all_forms": forms,
+        },
+    )
+
+
+def _criteria():
+    return [(u.value, u.label, URGENCY_CRITERIA[u]) for u in Urgency]
+
+
+@login_required
+def case_detail(request, pk):
+    case, mode = selectors.case_for(request.user, pk)
+    if case is None:
+        raise Http404
+    if mode == "summary":
+        awaiting = case.referrals.filter(
+            to_organization_id=access.actor_for(request.user).organization_id
+        ).first()
+        return redirect("cases:referral_detail", pk=awaiting.pk)
+    full = mode == "full"
+    grant = None if not full else breakglass.active_grant(request.user, case)
+    details = selectors.case_details(case, full)
+    with transaction.atomic():
+        persons = sorted({p.person_id for p in details["parties"] if p.person_id})
+        audit.record(
+            "case.viewed" if full else "case.viewed_pseudonymized",
+            case,
+            flagged=grant is not None,
+            reason=grant.justification if grant else "",
+            data={"persons": persons} if full else {},
+        )
+    actor = access.actor_for(request.user)
+    context = {
+        "case": case,
+        "mode": mode,
+        "grant": grant,
+        **details,
+        "can_act": full and grant is None and actor.has_role(*CASEWORK_ROLES),
+        "can_close": full and grant is None and case.organization_id == actor.organization_id,
+        "can_break_glass": mode == "pseudonymized",
+        "victims": [p for p in details["parties"] if p.role == PartyRole.VICTIM],
+    }
+    template = "cases/case_detail.html" if full else "cases/case_pseudonymized.html"
+    return render(request, template, context)
+
+
+@casework_required
+def case_edit(request, pk):
+    case = _case(request.user, pk, CLOSE)
+    actor = access.actor_for(request.user)
+    initial = {f: getattr(case, f) for f in registration.CASE_FIELDS}
+    form = CaseForm(request.POST or None, state_code=actor.state_code, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.update_case(request.user, case, form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Caso atualizado."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(
+        request,
+        "cases/case_edit.html",
+        {"case": case, "form": form, "urgency_criteria": _criteria()},
+    )
+
+
+@casework_required
+@require_POST
+def case_register(request, pk):
+    case = _case(request.user, pk, CLOSE)
+    try:
+        registration.register_case(request.user, case)
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        case.refresh_from_db()
+        messages.success(request, _("Caso registrado: %(p)s.") % {"p": case.protocol})
+    return redirect("cases:case_detail", pk=pk)
+
+
+@casework_required
+def party_add(request, pk):
+    case = _case(request.user, pk)
+    form = PartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        known = list(known_persons(request.user, data))
+        choice = request.POST.get("reuse", "")
+        reuse = None
+        if known and choice not in {str(p.pk) for p in known} | {"new"}:
+            # Offer the known person before creating a second record of them.
+            return render(
+                request, "cases/party_form.html", {"case": case, "form": form, "known": known}
+            )
+        if choice and choice != "new":
+            reuse = next(p for p in known if str(p.pk) == choice)
+        try:
+            registration.add_party(request.user, case, data["role"], data, data, reuse_person=reuse)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Envolvido(a) incluído(a)."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/party_form.html", {"case": case, "form": form, "known": []})
+
+
+@casework_required
+def violation_add(request, pk):
+    case = _case(request.user, pk)
+    form = ViolationForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.add_violation(request.user, case, form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Violação classificada."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/violation_form.html", {"case": case, "form": form})
+
+
+@casework_required
+@require_POST
+def violation_remove(request, pk):
+    violation = get_restricted(Violation, request.user, pk=pk)
+    try:
+        registration.remove_violation(request.user, violation)
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect("cases:case_detail", pk=violation.case_id)
+
+
+@casework_required
+def referral_create(request, pk):
+    case = _case(request.user, pk)
+    organization = request.membership.organization
+    form = ReferralForm(
+        request.POST or None,
+        initial={"urgency": case.urgency},
+        destinations=referrals.destinations(exclude=organization),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referrals.send_referral(request.user, case, **form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Encaminhamento enviado."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/referral_form.html", {"case": case, "form": form})
+
+
+@casework_required
+def followup_add(request, pk):
+    case = _case(request.user, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followups.record_follow_up(request.user, case, **form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Acompanhamento registrado."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Registrar acompanhamento"),
+            "submit": _("Registrar"),
+        },
+    )
+
+
+@casework_required
+def attachment_add(request, pk):
+    case = _case(request.user, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments.add_attachment(
+                request.user,
+                case,
+                form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+            if getattr(exc, "field", None) is None and "file" in form.fields:
+                form.errors.setdefault("file", form.error_class()).extend(form.non_field_errors())
+        else:
+            messages.success(request, _("Arquivo anexado."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Anexar arquivo"),
+            "submit": _("Anexar"),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_restricted(Attachment, request.user, pk=pk)
+    content = attachments.read_attachment(attachment)
+    response = HttpResponse(content, content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="anexo-{attachment.pk}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@casework_required
+def case_close(request, pk):
+    case = _case(request.user, pk, CLOSE)
+    form = CloseForm(request.POST or None)
+    open_refs = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.close_case(request.user, case, **form.cleaned_data)
+        except registration.OpenReferralsWarning as exc:
+            open_refs = exc.referrals
+            form = CloseForm(initial={**form.cleaned_data, "confirm_open_referrals": True})
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Caso encerrado."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(
+        request, "cases/case_close.html", {"case": case, "form": form, "open_refs": open_refs}
+    )
+
+
+@casework_required
+def case_reopen(request, pk):
+    case = _case(request.user, pk, CLOSE)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.reopen_case(request.user, case, reason=form.cleaned_data["reason"])
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Caso reaberto."))
+            return redirect("cases:case_detail", pk=pk)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": _("Reabrir caso"), "submit": _("Reabrir")},
+    )
+
+
+@role_required(*MANAGERS)
+def break_glass(request, pk):
+    case, mode = selectors.case_for(request.user, pk)
+    if case is None or mode != "pseudonymized":
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breakglass.request_break_glass(request.user, case, **form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.warning(
+                request, _("Acesso excepcional concedido e registrado para revisão da auditoria.")
+            )
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/break_glass.html", {"case": case, "form": form})
+
+
+@casework_required
+def person_detail(request, pk):
+    person = get_restricted(Person, request.user, pk=pk)
+    from .models import Case
+
+    cases = (
+        Case.objects.restrict(request.user, access.VIEW)
+        .filter(parties__person=person)
+        .distinct()
+        .select_related("municipality")
+    )
+    with transaction.atomic():
+        audit.record("person.viewed", person)
+    return render(request, "cases/person_detail.html", {"person": person, "cases": cases})

@@ -1,0 +1,158 @@
+"""The referral inbox, a referral's page (what the receiving service needs to decide before
+accepting), the referral actions, break-the-glass review and the deadline settings."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serdh.core import access, audit
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.core.roles import CASEWORK_ROLES, Role
+from serdh.core.views import get_restricted, role_required
+
+from . import breakglass, referrals, selectors
+from .choices import DEFAULT_DEADLINE_DAYS, PartyRole, Urgency
+from .forms import DeadlineForm, ReferralActionForm, ReviewForm
+from .models import BreakGlass, Referral, ReferralDeadline
+
+casework_required = role_required(*CASEWORK_ROLES)
+
+
+@casework_required
+def inbox(request):
+    organization = request.membership.organization
+    received = list(selectors.inbox(request.user, organization))
+    for referral in received:
+        referral.overdue = referrals.is_overdue(referral)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "received": received,
+            "sent": selectors.sent_referrals(request.user, organization),
+            "overdue": sum(r.overdue for r in received),
+        },
+    )
+
+
+@casework_required
+def referral_detail(request, pk):
+    referral = get_restricted(
+        Referral,
+        request.user,
+        pk=pk,
+        queryset=Referral.objects.select_related(
+            "case__municipality", "from_organization", "to_organization"
+        ),
+    )
+    organization_id = access.actor_for(request.user).organization_id
+    if referral.to_organization_id == organization_id:
+        referral = referrals.open_referral(request.user, referral)
+    case = referral.case
+    victims = case.parties.filter(role=PartyRole.VICTIM).order_by("ordinal")
+    violations = case.violations.select_related("type", "subtype")
+    full_access = case.__class__.objects.restrict(request.user).filter(pk=case.pk).exists()
+    with transaction.atomic():
+        audit.record("referral.viewed", referral, data={"case": case.pk})
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "case": case,
+            "victims": victims,
+            "violations": violations,
+            "full_access": full_access,
+            "form": ReferralActionForm(),
+            "is_receiver": referral.to_organization_id == organization_id,
+            "is_sender": referral.from_organization_id == organization_id,
+            "overdue": referrals.is_overdue(referral),
+        },
+    )
+
+
+@casework_required
+@require_POST
+def referral_action(request, pk, verb):
+    if verb not in referrals.TRANSITIONS or verb == "receive":
+        raise Http404
+    referral = get_restricted(Referral, request.user, pk=pk)
+    form = ReferralActionForm(request.POST)
+    form.is_valid()
+    try:
+        referrals.transition_referral(
+            request.user,
+            referral,
+            verb,
+            reason=form.cleaned_data.get("reason", ""),
+            note=form.cleaned_data.get("note", ""),
+        )
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+        return redirect("cases:referral_detail", pk=pk)
+    done = {
+        "accept": _("Encaminhamento aceito: o caso completo está disponível."),
+        "decline": _("Encaminhamento recusado."),
+        "start": _("Atendimento iniciado."),
+        "complete": _("Encaminhamento concluído com a contrarreferência."),
+        "cancel": _("Encaminhamento cancelado."),
+    }
+    messages.success(request, done[verb])
+    if verb in ("accept", "start", "complete", "cancel"):
+        return redirect("cases:case_detail", pk=referral.case_id)
+    return redirect("cases:inbox")
+
+
+@role_required(Role.AUDITOR)
+def break_glass_review(request):
+    grants = BreakGlass.objects.restrict(request.user).select_related(
+        "user", "organization", "case", "reviewed_by"
+    )
+    pending = [g for g in grants if not g.reviewed_at]
+    reviewed = [g for g in grants if g.reviewed_at][:50]
+    with transaction.atomic():
+        audit.record("break_glass.list_viewed")
+    return render(
+        request,
+        "cases/break_glass_review.html",
+        {"pending": pending, "reviewed": reviewed, "form": ReviewForm()},
+    )
+
+
+@role_required(Role.AUDITOR)
+@require_POST
+def break_glass_decide(request, pk):
+    grant = get_restricted(BreakGlass, request.user, access.CHANGE, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Escolha o resultado da revisão."))
+    else:
+        try:
+            breakglass.review_break_glass(request.user, grant, **form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc))
+        else:
+            messages.success(request, _("Revisão registrada."))
+    return redirect("cases:break_glass_review")
+
+
+@role_required(Role.STATE_MANAGER)
+def deadlines(request):
+    from .deadlines import set_deadlines
+
+    configured = dict(
+        ReferralDeadline.objects.restrict(request.user).values_list("urgency", "days")
+    )
+    current = {u.value: configured.get(u.value, DEFAULT_DEADLINE_DAYS[u]) for u in Urgency}
+    form = DeadlineForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_deadlines(request.user, form.cleaned_data)
+        except NotPermitted as exc:
+            raise Http404 from exc
+        messages.success(request, _("Prazos atualizados. Valem para os próximos encaminhamentos."))
+        return redirect("cases:deadlines")
+    return render(request, "cases/deadlines.html", {"form": form})

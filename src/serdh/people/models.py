@@ -1,0 +1,85 @@
+"""A person's identity, kept once and linked to cases through cases.Party.
+
+Everything that identifies a person or is sensitive under LGPD art. 5 II (names, filiation,
+birth date, identifiers, race/colour, gender identity, sexual orientation, disabilities) is
+encrypted. CPF, CNS and NIS are found through HMAC blind indexes; names through HMAC tokens
+(one per normalized word), so a name search matches whole words without storing the name.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from serdh.core.access import RestrictedManager
+from serdh.core.dates import DatePrecision
+from serdh.core.fields import EncryptedTextField
+from serdh.core.models import TimeStampedModel
+
+from .choices import Sex
+
+
+class Person(TimeStampedModel):
+    full_name = EncryptedTextField(_("nome civil"), blank=True)
+    social_name = EncryptedTextField(_("nome social"), blank=True)
+    mother_name = EncryptedTextField(_("nome da mãe"), blank=True)
+    birth_date = EncryptedTextField(_("data de nascimento"), blank=True)  # ISO date
+    birth_precision = models.CharField(
+        _("precisão da data de nascimento"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    sex = models.CharField(_("sexo"), max_length=1, choices=Sex, blank=True)
+    gender_identity = EncryptedTextField(_("identidade de gênero"), blank=True)  # term code
+    sexual_orientation = EncryptedTextField(_("orientação sexual"), blank=True)  # term code
+    race_color = EncryptedTextField(_("raça/cor"), blank=True)  # term code
+    disabilities = EncryptedTextField(_("deficiências"), blank=True)  # term codes, comma-separated
+    cpf = EncryptedTextField(_("CPF"), blank=True)
+    cpf_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    cns = EncryptedTextField(_("CNS"), blank=True)
+    cns_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    nis = EncryptedTextField(_("NIS"), blank=True)
+    nis_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    residence_municipality = models.ForeignKey(
+        "network.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("município de residência"),
+    )
+    created_by_organization = models.ForeignKey(
+        "network.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("pessoa")
+        verbose_name_plural = _("pessoas")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """Nome social first, where given (Decreto 8.727/2016)."""
+        if self.social_name:
+            return self.social_name
+        return self.full_name or str(_("Pessoa não identificada"))
+
+    @property
+    def civil_name_note(self):
+        return self.full_name if self.social_name and self.full_name else ""
+
+
+class PersonNameToken(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="unique_person_token")
+        ]
+
+    def __str__(self):
+        return self.token[:8]

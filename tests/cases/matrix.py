@@ -1,0 +1,123 @@
+"""SIMA pages in the permission matrix (see tests/test_permission_matrix.py).
+
+Two cases of CRAS Centro — Passos: ``waiting`` referred to the Conselho Tutelar of Passos and
+not yet accepted; ``followed`` accepted by it. The oracle: the registering service sees both
+in full; the Conselho Tutelar sees ``waiting`` only as a referral summary and ``followed`` in
+full; other services, other municipalities, admins and the auditor get 404; managers of the
+territory see them pseudonymized.
+"""
+
+from serdh.cases import attachments, referrals
+from tests.cases.factories import acting, follow, open_case, refer
+from tests.matrix_support import ANON, PERSONAS, Probe, logged_in, role, role_page
+
+CASEWORK = {"worker", "coordinator"}
+MANAGERS = {"municipal_manager", "state_manager"}
+
+
+def casework(p):
+    return role(p) in CASEWORK
+
+
+def manager(p):
+    return role(p) in MANAGERS
+
+
+def territory_manager(p):
+    return p in ("gestor.passos", "gestor.mg")
+
+
+def entries(o):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    waiting = open_case(victim_name="Joana Matriz Teste")
+    refer(waiting)
+    followed = open_case(victim_name="Lucas Matriz Teste")
+    accepted = refer(followed)
+    referrals.transition_referral(acting("ct.passos"), accepted, "accept")
+    follow(followed, "ct.passos")
+    attachment = attachments.add_attachment(
+        acting("cras.passos"),
+        followed,
+        SimpleUploadedFile("laudo.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    violation = followed.violations.first()
+    person = followed.parties.get(role="victim").person
+    waiting_referral = waiting.referrals.get()
+
+    def full(p, case):
+        if p == "cras.passos":
+            return True
+        return p == "ct.passos" and case is followed
+
+    def detail(case):
+        def status(p):
+            if full(p, case):
+                return 200
+            if p == "ct.passos":  # referral awaiting decision: sent to the referral page
+                return 302
+            return 200 if territory_manager(p) else 404
+
+        return logged_in(status)
+
+    def act(case, owner_only=False):
+        def status(p):
+            allowed = p == "cras.passos" if owner_only else full(p, case)
+            return 200 if allowed else 404
+
+        return role_page(casework, status)
+
+    def post_only(p):
+        return 405
+
+    return {
+        "cases:case_list": [Probe((), role_page(lambda p: casework(p) or manager(p)))],
+        "cases:case_create": [Probe((), role_page(casework))],
+        "cases:case_detail": [
+            Probe((waiting.pk,), detail(waiting), label="awaiting decision"),
+            Probe((followed.pk,), detail(followed), label="followed by the CT"),
+            Probe((999999,), logged_in(lambda p: 404), label="no such case"),
+        ],
+        "cases:case_edit": [Probe((followed.pk,), act(followed, owner_only=True))],
+        "cases:case_register": [Probe((waiting.pk,), role_page(casework, post_only))],
+        "cases:case_close": [Probe((followed.pk,), act(followed, owner_only=True))],
+        "cases:case_reopen": [Probe((followed.pk,), act(followed, owner_only=True))],
+        "cases:party_add": [
+            Probe((followed.pk,), act(followed)),
+            Probe((waiting.pk,), act(waiting), label="not accepted yet"),
+        ],
+        "cases:violation_add": [Probe((followed.pk,), act(followed))],
+        "cases:violation_remove": [Probe((violation.pk,), role_page(casework, post_only))],
+        "cases:referral_create": [Probe((followed.pk,), act(followed))],
+        "cases:followup_add": [Probe((followed.pk,), act(followed))],
+        "cases:attachment_add": [Probe((followed.pk,), act(followed))],
+        "cases:attachment_download": [
+            Probe((attachment.pk,), logged_in(lambda p: 200 if full(p, followed) else 404))
+        ],
+        "cases:person_detail": [
+            Probe((person.pk,), role_page(casework, lambda p: 200 if full(p, followed) else 404))
+        ],
+        "cases:break_glass": [
+            Probe(
+                (followed.pk,), role_page(manager, lambda p: 200 if territory_manager(p) else 404)
+            )
+        ],
+        "cases:inbox": [Probe((), role_page(casework))],
+        "cases:referral_detail": [
+            Probe(
+                (waiting_referral.pk,),
+                role_page(casework, lambda p: 200 if p in ("cras.passos", "ct.passos") else 404),
+            )
+        ],
+        "cases:referral_action": [
+            Probe((waiting_referral.pk, "accept"), role_page(casework, post_only))
+        ],
+        "cases:break_glass_review": [Probe((), role_page(lambda p: role(p) == "auditor"))],
+        "cases:break_glass_decide": [
+            Probe((1,), role_page(lambda p: role(p) == "auditor", post_only))
+        ],
+        "cases:deadlines": [Probe((), role_page(lambda p: role(p) == "state_manager"))],
+    }
+
+
+__all__ = ["ANON", "PERSONAS"]
