@@ -258,6 +258,8 @@ def test_a_clash_with_a_local_term_rolls_the_whole_load_back(data_dir):
         ),
         (lambda d: d["terms"][0].update(disque100_code="SAÚDE>X"), "espécie conhecida"),
         (lambda d: d["terms"][1].update(sinan_code="56.1"), "sinan_code duplicado “56.1”"),
+        (lambda d: d.update(version=2026), "campo obrigatório “version”"),
+        (lambda d: d.update(hierarchical=False), "“hierarchical” não é true"),
     ],
 )
 def test_the_checks_refuse_malformed_files(data_dir, change, problem):
@@ -287,3 +289,11 @@ def test_the_command_refuses_bad_files_with_a_clear_message(data_dir, monkeypatc
     with pytest.raises(CommandError, match="sex.json: código duplicado “male”"):
         call_command("vocabularies", "load", stdout=io.StringIO(), stderr=io.StringIO())
     assert AuditEvent.objects.count() == before
+
+
+def test_a_repeated_field_in_a_file_is_refused(data_dir):
+    path = data_dir / "sex.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"label": "Masculino"', '"label": "Masculino", "label": "M"'))
+    with pytest.raises(VocabularyDataError, match="sex.json: .*campo repetido num objeto: label"):
+        read_files(data_dir)

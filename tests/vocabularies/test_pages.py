@@ -193,3 +193,27 @@ def test_term_choices_group_subtypes_under_their_type():
         ("female", "Feminino"),
         ("unknown", "Ignorado"),
     ]
+
+
+@pytest.mark.parametrize("url", ["vocabularies:vocabulary_list", "vocabularies:vocabulary_detail"])
+def test_the_pages_do_not_query_per_row(client_for, persona, url):
+    """No N+1: twelve more terms on the page, not one more query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(MANAGER)
+    target = reverse(url, args=["violation_type"] if url.endswith("detail") else [])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(target).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    manager = persona(MANAGER)
+    vocabulary = Vocabulary.objects.get(key="violation_type")
+    physical = selectors.get_term("violation_type", "physical")
+    for i in range(6):
+        services.add_term(manager, vocabulary, label=f"Extra {i}")
+        services.add_term(manager, vocabulary, label=f"Sub {i}", parent=physical)
+    assert count() == before

@@ -86,7 +86,12 @@ def record(
     with transaction.atomic():
         updated = AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
         if not updated:
-            AuditChainHead.objects.create(pk=1, seq=1, last_hash=GENESIS)
+            # First event of an empty chain: several writers may get here at once, so the
+            # head is inserted "if absent" and then locked by the same update as usual.
+            AuditChainHead.objects.bulk_create(
+                [AuditChainHead(pk=1, seq=0, last_hash=GENESIS)], ignore_conflicts=True
+            )
+            AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             seq=head.seq,

@@ -23,6 +23,8 @@ from serdh.network import territory
 from serdh.network.choices import KIND_SECTOR, OrganizationLevel
 from serdh.network.choices import OrganizationKind as K
 from serdh.network.models import Adhesion, Municipality, Organization, State, fold
+from serdh.vocabularies.loader import load_all
+from serdh.vocabularies.models import Term
 
 PASSOS, BH, MONTES_CLAROS, JUIZ_DE_FORA = 3147907, 3106200, 3143302, 3136702
 ACTIVE = (PASSOS, BH, MONTES_CLAROS)
@@ -150,6 +152,8 @@ def seed(stdout=None, password=None):
     if not Municipality.objects.filter(code=PASSOS).exists():
         # A database flushed after migrating (transactional tests) lost the territory.
         territory.load(State, Municipality)
+    if not Term.objects.exists():
+        load_all()
     fake = Faker("pt_BR")
     Faker.seed(2026)
     with transaction.atomic(), use_context(channel="cli", actor_label="demo"):

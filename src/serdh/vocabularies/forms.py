@@ -19,7 +19,8 @@ class TermForm(forms.Form):
         max_length=LIMITS["code"],
         required=False,
         help_text=_(
-            "Identificador estável, em inglês. Deixe em branco para gerá-lo a partir do rótulo."
+            "Identificador estável, que não muda depois de criado. Deixe em branco para gerá-lo "
+            "a partir do rótulo."
         ),
         validators=[
             RegexValidator(

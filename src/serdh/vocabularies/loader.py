@@ -170,10 +170,13 @@ def check(data, filename, problems):
             problems.append(f"{where}: chave inválida “{key}”")
         if Path(filename).stem != key:
             problems.append(f"{where}: a chave “{key}” deve ser o nome do arquivo")
-    if len(data.get("version") or "") > 20:
-        problems.append(f"{where}: “version” passa de 20 caracteres")
-    if len(data.get("name") or "") > 120:
-        problems.append(f"{where}: “name” passa de 120 caracteres")
+    for name, limit in (("version", 20), ("name", 120), ("description", None)):
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            if name == "description":
+                problems.append(f"{where}: “description” deve ser texto")
+        elif limit and len(value) > limit:
+            problems.append(f"{where}: “{name}” passa de {limit} caracteres")
     if not isinstance(data.get("hierarchical", False), bool):
         problems.append(f"{where}: “hierarchical” deve ser true ou false")
     if "terms" not in data or not data["terms"]:
@@ -204,6 +207,14 @@ def check(data, filename, problems):
     return flat
 
 
+def _no_repeats(pairs):
+    names = [name for name, _value in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"campo repetido num objeto: {', '.join(repeated)}")
+    return dict(pairs)
+
+
 def read_files(data_dir=None):
     """Parse and check every file; returns [(data, flat terms)] or raises VocabularyDataError."""
     data_dir = Path(data_dir or DATA_DIR)
@@ -215,8 +226,8 @@ def read_files(data_dir=None):
     keys = {}
     for path in paths:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_repeats)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             problems.append(f"{path.name}: não foi possível ler o JSON ({exc})")
             continue
         flat = check(data, path.name, problems)

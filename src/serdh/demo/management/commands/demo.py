@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from serdh.demo import network
+from serdh.cases.models import Case
+from serdh.core.progress import ProgressLine
+from serdh.demo import cases, network
 
 
 class Command(BaseCommand):
@@ -19,11 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=2000,
+            help="Generated cases on the first run (default 2000; 0 for none).",
+        )
 
     def handle(self, *args, no_serve, host, port, **options):
         self.stdout.write("Preparando o banco de dados…")
         call_command("migrate", interactive=False, verbosity=0)
         created = network.seed(stdout=self.stdout)
+        if options["cases"] and not Case.objects.exists():
+            made = cases.generate(
+                options["cases"], progress=ProgressLine("Casos de demonstração", self.stderr)
+            )
+            self.stdout.write(f"{made} casos de demonstração gerados.")
         self.print_logins(host, port, fresh=created)
         if no_serve:
             return
@@ -41,9 +54,16 @@ class Command(BaseCommand):
         password_source = "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ else "padrão"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"SER-DH demo: http://{host}:{port}/conta/entrar/"))
-        self.stdout.write(
-            f"Senha de todas as contas ({password_source}): {settings.SERDH_DEMO_PASSWORD}"
-        )
+        if fresh:
+            self.stdout.write(
+                f"Senha de todas as contas ({password_source}): {settings.SERDH_DEMO_PASSWORD}"
+            )
+        else:
+            self.stdout.write(
+                "Senha de todas as contas: a definida quando a demo foi preparada pela primeira "
+                f"vez (padrão: {settings.SERDH_DEMO_PASSWORD}). Para recomeçar, apague "
+                f"{settings.DATA_DIR}."
+            )
         for username, org, role in network.USERS:
             self.stdout.write(f"  {username:<20} {role.label:<32} {org}")
         self.stdout.write("")
