@@ -103,6 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if not _database_url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # A test database on disk (not in memory), so the live server used by browser tests runs
+    # on its own connection instead of sharing one across threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SERDH_TEST_DB_NAME")
