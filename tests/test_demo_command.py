@@ -178,3 +178,38 @@ def test_the_demo_serves_over_http_with_a_worker_beside_it(demo_dir):
         not Path(f"/proc/{workers[0]}").exists()
         or b"Z" in Path(f"/proc/{workers[0]}/stat").read_bytes().split(b")")[1][:3]
     )
+
+
+def test_the_demo_has_two_thousand_cases_shaped_like_sinan(demo_dir):
+    with sqlite3.connect(demo_dir / "serdh.sqlite3") as db:
+        cases = db.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+        statuses = {s for (s,) in db.execute("SELECT DISTINCT status FROM cases_referral")}
+        years = db.execute(
+            "SELECT count(DISTINCT substr(protocol, 4, 4)) FROM cases_case"
+        ).fetchone()[0]
+        victims = dict(
+            db.execute("SELECT sex, count(*) FROM cases_party WHERE role = 'victim' GROUP BY sex")
+        )
+        sexual = db.execute(
+            "SELECT count(*) FROM cases_violation v JOIN vocabularies_term t ON t.id = v.type_id "
+            "WHERE t.code = 'sexual'"
+        ).fetchone()[0]
+        violations = db.execute("SELECT count(*) FROM cases_violation").fetchone()[0]
+        gaps = db.execute(
+            "SELECT substr(protocol, 4, 4) y, count(*), max(cast(substr(protocol, 9) AS int)) "
+            "FROM cases_case GROUP BY y"
+        ).fetchall()
+    assert cases == 2000
+    assert statuses == {
+        "sent",
+        "received",
+        "accepted",
+        "declined",
+        "in_progress",
+        "completed",
+        "cancelled",
+    }
+    assert years >= 3
+    assert victims["F"] > victims["M"]  # most notified victims are women and girls
+    assert 0.08 < sexual / violations < 0.25
+    assert all(count == last for _year, count, last in gaps)  # numbered without gaps

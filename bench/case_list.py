@@ -1,0 +1,137 @@
+"""The SIMA case list with hundreds of thousands of cases, on PostgreSQL.
+
+Creates (or reuses, with --reuse) a database ``serdh_bench`` on the server named by
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/serdh_bench), migrates it,
+loads the demo network and generates ``--cases`` cases (default 200,000) with the demo
+generator, half of them registered by CRAS Centro — Passos. Then it times, in this process
+through Django's test client (the whole view: access policy, query, template):
+
+- the service's case list (first page, a later page by cursor, filtered by type, by protocol
+  prefix, by person name);
+- the referral inbox of the Conselho Tutelar;
+- the state manager's pseudonymized list;
+and, as the baseline of the same run, /healthz (a view that only touches the database).
+
+    .venv/bin/python bench/case_list.py [--cases 200000] [--runs 30] [--reuse]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlparse
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench")
+    name = urlparse(url).path.lstrip("/")
+    import psycopg
+
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not args.reuse:
+            conn.execute(f'DROP DATABASE "{name}"')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ.update(DATABASE_URL=url, SERDH_ENV="test", DJANGO_SETTINGS_MODULE="serdh.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from serdh.accounts.models import User
+    from serdh.cases.models import Case, Referral
+    from serdh.core.progress import ProgressLine
+    from serdh.demo import cases as demo_cases
+    from serdh.demo import network
+    from serdh.network.models import Organization
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    network.seed()
+    have = Case.objects.count()
+    if have < args.cases:
+        cras = Organization.objects.get(name="CRAS Centro — Passos")
+        others = list(
+            Organization.objects.filter(
+                municipality__adhesion__status="active", kind__in=demo_cases.REGISTERING_KINDS
+            ).exclude(pk=cras.pk)
+        )
+        started = time.perf_counter()
+        demo_cases.generate(
+            args.cases - have,
+            organizations=[cras] * len(others) + others,
+            batch_size=2000,
+            progress=ProgressLine("Gerando casos", sys.stderr),
+        )
+        print(f"generated {args.cases - have} cases in {time.perf_counter() - started:.0f} s")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    cras_cases = Case.objects.filter(organization__name="CRAS Centro — Passos").count()
+    print(
+        f"database: {Case.objects.count()} cases, {Referral.objects.count()} referrals; "
+        f"CRAS Centro — Passos registered {cras_cases}"
+    )
+
+    def client(username):
+        c = Client()
+        c.force_login(User.objects.get(username=username))
+        return c
+
+    cras, ct, state = client("cras.passos"), client("ct.passos"), client("gestor.mg")
+    first = cras.get("/sima/casos/")
+    cursor = first.context["page"].next_cursor
+    for _ in range(10):
+        cursor = cras.get(f"/sima/casos/?antes={cursor}").context["page"].next_cursor
+    some = Case.objects.filter(organization__name="CRAS Centro — Passos").order_by("-pk")[500]
+    from serdh.people.models import Person
+
+    victim = some.parties.filter(person__isnull=False).first()
+    name = (
+        " ".join(Person.objects.get(pk=victim.person_id).full_name.split()[:2])
+        if victim
+        else "Maria Silva"
+    )
+    sexual = __import__("serdh.vocabularies.models", fromlist=["Term"]).Term.objects.get(
+        vocabulary__key="violation_type", code="sexual"
+    )
+    probes = [
+        ("baseline /healthz", cras, "/healthz"),
+        ("service list, first page", cras, "/sima/casos/"),
+        ("service list, page 11 (cursor)", cras, f"/sima/casos/?antes={cursor}"),
+        ("service list, type = sexual", cras, f"/sima/casos/?type={sexual.pk}"),
+        ("service list, protocol prefix", cras, f"/sima/casos/?protocol={some.protocol[:11]}"),
+        ("service list, person name", cras, f"/sima/casos/?name={name.replace(' ', '+')}"),
+        ("Conselho Tutelar inbox", ct, "/sima/encaminhamentos/"),
+        ("state manager, pseudonymized", state, "/sima/casos/"),
+    ]
+    print(f"{'request':<36}{'median ms':>11}{'p95 ms':>9}{'x baseline':>12}")
+    baseline = None
+    for label, c, path in probes:
+        times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            response = c.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        times.sort()
+        median = statistics.median(times)
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        baseline = baseline or median
+        print(f"{label:<36}{median:>11.1f}{p95:>9.1f}{median / baseline:>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
