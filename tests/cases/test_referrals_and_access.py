@@ -311,3 +311,8 @@ def test_selectors_return_nothing_for_roles_without_cases(persona):
     assert selectors.case_list(acting("admin.mg")).rows == []
     assert Organization.objects.exists()
     assert term("closure_reason")
+
+
+def test_a_service_without_adhesion_sees_why_it_cannot_register(client_for):
+    html = client_for("cras.jf").get(reverse("cases:case_create")).content.decode()
+    assert "ainda não tem adesão ativa" in html and "Registrar caso" not in html

@@ -14,10 +14,12 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.core.views import get_restricted, role_required
 from serdh.network.models import Municipality
+from serdh.network.services import AdhesionInactive
 from serdh.people.models import Person
 from serdh.people.selectors import known_persons
 
 from . import attachments, breakglass, followups, referrals, registration, selectors
+from .acting import acting_organization
 from .choices import URGENCY_CRITERIA, PartyRole, Urgency
 from .forms import (
     AttachmentForm,
@@ -95,6 +97,10 @@ def case_list(request):
 
 @casework_required
 def case_create(request):
+    try:
+        acting_organization(request.user)
+    except AdhesionInactive as exc:
+        return render(request, "cases/blocked.html", {"message": exc.message})
     actor = access.actor_for(request.user)
     case_form = CaseForm(
         request.POST or None,
