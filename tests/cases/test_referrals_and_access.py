@@ -316,3 +316,28 @@ def test_selectors_return_nothing_for_roles_without_cases(persona):
 def test_a_service_without_adhesion_sees_why_it_cannot_register(client_for):
     html = client_for("cras.jf").get(reverse("cases:case_create")).content.decode()
     assert "ainda não tem adesão ativa" in html and "Registrar caso" not in html
+
+
+def test_a_long_inbox_shows_the_earliest_deadlines_and_the_true_totals(client_for, monkeypatch):
+    from serdh.cases import selectors as case_selectors
+
+    monkeypatch.setattr(case_selectors, "INBOX_LIMIT", 3)
+    for urgency in ("low", "critical", "medium", "high", "low"):
+        refer(open_case(urgency=urgency))
+    response = client_for("ct.passos").get(reverse("cases:inbox"))
+    assert response.context["awaiting_total"] == 5
+    shown = response.context["awaiting"]
+    assert len(shown) == 3
+    assert [r.urgency for r in shown] == ["critical", "high", "medium"]
+    assert "Mostrando os 3 de prazo mais próximo" in response.content.decode()
+
+
+def test_the_state_managers_list_does_not_query_per_municipality(client_for):
+    """853 municipalities in the filter: one query for all of them, not one each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_case()
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for("gestor.mg").get(reverse("cases:case_list")).status_code == 200
+    assert len(queries.captured_queries) < 60  # was 880 with a query per municipality

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serdh.core.dates import DatePrecision
 from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
+from serdh.core.widgets import FastSelect
 from serdh.network.models import Municipality
 from serdh.people.choices import Sex
 from serdh.vocabularies.models import Term
@@ -87,7 +88,9 @@ class CaseForm(forms.Form):
     occurred_precision = forms.ChoiceField(
         label=_("Precisão"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
-    municipality = forms.ModelChoiceField(label=_("Município da ocorrência"), queryset=None)
+    municipality = forms.ModelChoiceField(
+        label=_("Município da ocorrência"), queryset=None, widget=FastSelect
+    )
     place = TermField("place", label=_("Local da ocorrência"))
     urgency = forms.ChoiceField(
         label=_("Urgência / risco"),
@@ -262,7 +265,9 @@ class PartyForm(FullPersonFields):
 
 
 class ReferralForm(forms.Form):
-    to_organization = forms.ModelChoiceField(label=_("Encaminhar para"), queryset=None)
+    to_organization = forms.ModelChoiceField(
+        label=_("Encaminhar para"), queryset=None, widget=FastSelect
+    )
     service_requested = forms.CharField(
         label=_("O que se pede"),
         max_length=300,
@@ -360,7 +365,11 @@ class CaseFilterForm(forms.Form):
         label=_("Urgência"), required=False, choices=[("", _("Todas"))] + list(Urgency.choices)
     )
     municipality = forms.ModelChoiceField(
-        label=_("Município"), required=False, queryset=None, empty_label=_("Todos")
+        label=_("Município"),
+        required=False,
+        queryset=None,
+        empty_label=_("Todos"),
+        widget=FastSelect,
     )
     since = forms.DateField(label=_("Notificados de"), required=False, widget=DATE_WIDGET)
     until = forms.DateField(label=_("até"), required=False, widget=DATE_WIDGET)

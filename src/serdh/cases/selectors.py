@@ -84,13 +84,20 @@ def case_list(user, filters=None, cursor=None, page_size=PAGE_SIZE):
     return Page(rows[:page_size], next_cursor, cursor)
 
 
-def inbox(user, organization, *, include_engaged=True):
-    """Referrals to the service: awaiting its decision first (earliest deadline first)."""
+INBOX_LIMIT = 100
+
+
+def inbox(user, organization, *, include_engaged=True, limit=None):
+    """Referrals to the service, earliest deadline first: those awaiting its decision, then
+    (``include_engaged``) those it accepted and is working on. At most ``limit`` rows; the
+    counts come from ``inbox_counts``."""
     statuses = list(AWAITING_DECISION)
     if include_engaged:
         statuses += ["accepted", "in_progress"]
-    return (
-        Referral.objects.restrict(user, access.VIEW)
+    qs = (
+        # CHANGE: the referrals on the service's own side, without the case-visibility
+        # subquery that VIEW adds for other services' referrals of the same cases.
+        Referral.objects.restrict(user, access.CHANGE)
         .filter(to_organization=organization, status__in=statuses)
         .select_related("case__municipality", "from_organization")
         .prefetch_related(
@@ -105,20 +112,35 @@ def inbox(user, organization, *, include_engaged=True):
         )
         .order_by("due_date", "pk")
     )
+    return qs[: INBOX_LIMIT if limit is None else limit]
 
 
 def sent_referrals(user, organization):
     return (
-        Referral.objects.restrict(user, access.VIEW)
+        Referral.objects.restrict(user, access.CHANGE)
         .filter(from_organization=organization)
         .select_related("case", "to_organization")
         .order_by("-sent_at")[:100]
     )
 
 
+def overdue_count(user, organization, today=None):
+    from django.utils import timezone
+
+    return (
+        Referral.objects.restrict(user, access.CHANGE)
+        .filter(
+            to_organization=organization,
+            status__in=AWAITING_DECISION,
+            due_date__lt=today or timezone.localdate(),
+        )
+        .count()
+    )
+
+
 def inbox_counts(user, organization):
     counts = (
-        Referral.objects.restrict(user, access.VIEW)
+        Referral.objects.restrict(user, access.CHANGE)
         .filter(to_organization=organization, status__in=OPEN_REFERRAL_STATUSES)
         .values("status")
         .annotate(n=Count("pk"))

@@ -64,7 +64,11 @@ def _case(user, pk, action=access.VIEW):
 def case_list(request):
     actor = access.actor_for(request.user)
     mode = selectors.case_mode(request.user)
-    municipalities = Municipality.objects.restrict(request.user).filter(state__uf=actor.state_code)
+    municipalities = (
+        Municipality.objects.restrict(request.user)
+        .filter(state__uf=actor.state_code)
+        .select_related("state")
+    )
     if actor.has_role(Role.MUNICIPAL_MANAGER, *CASEWORK_ROLES):
         municipalities = municipalities.filter(code=actor.municipality_id)
     form = CaseFilterForm(

@@ -24,16 +24,29 @@ casework_required = role_required(*CASEWORK_ROLES)
 @casework_required
 def inbox(request):
     organization = request.membership.organization
-    received = list(selectors.inbox(request.user, organization))
-    for referral in received:
+    awaiting = list(selectors.inbox(request.user, organization, include_engaged=False))
+    engaged = [
+        r
+        for r in selectors.inbox(request.user, organization)
+        if r.status not in ("sent", "received")
+    ]
+    for referral in awaiting:
         referral.overdue = referrals.is_overdue(referral)
+    counts = selectors.inbox_counts(request.user, organization)
     return render(
         request,
         "cases/inbox.html",
         {
-            "received": received,
+            "awaiting": awaiting,
+            "engaged": engaged,
+            "counts": counts,
+            "awaiting_total": counts.get("sent", 0) + counts.get("received", 0),
+            "engaged_total": counts.get("accepted", 0) + counts.get("in_progress", 0),
+            "limit": len(awaiting)
+            if len(awaiting) < selectors.INBOX_LIMIT
+            else selectors.INBOX_LIMIT,
             "sent": selectors.sent_referrals(request.user, organization),
-            "overdue": sum(r.overdue for r in received),
+            "overdue": selectors.overdue_count(request.user, organization),
         },
     )
 

@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from serdh.core import access, audit
 from serdh.core.errors import ServiceError
@@ -46,9 +45,9 @@ def home(request):
         else:
             from serdh.cases import selectors as case_selectors
 
-            received = list(case_selectors.inbox(request.user, organization, include_engaged=False))
-            context["awaiting"] = len(received)
-            context["overdue"] = sum(r.due_date < timezone.localdate() for r in received)
+            counts = case_selectors.inbox_counts(request.user, organization)
+            context["awaiting"] = counts.get("sent", 0) + counts.get("received", 0)
+            context["overdue"] = case_selectors.overdue_count(request.user, organization)
         template = "web/home_casework.html"
     elif actor.has_role(*MUNICIPAL_ROLES):
         context["organizations"] = Organization.objects.restrict(request.user).filter(
