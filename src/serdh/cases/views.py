@@ -194,24 +194,34 @@ def case_detail(request, pk):
     return render(request, template, context)
 
 
+def _case_form(request, case, form, action, success, template="cases/simple_form.html", **context):
+    """GET shows the form; a valid POST calls ``action(cleaned_data)`` (a service), reports a
+    refusal on the form without losing what was typed, or goes back to the case."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, template, {"case": case, "form": form, **context})
+
+
 @casework_required
 def case_edit(request, pk):
     case = _case(request.user, pk, CLOSE)
     actor = access.actor_for(request.user)
     initial = {f: getattr(case, f) for f in registration.CASE_FIELDS}
     form = CaseForm(request.POST or None, state_code=actor.state_code, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration.update_case(request.user, case, form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Caso atualizado."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(
+    return _case_form(
         request,
+        case,
+        form,
+        lambda data: registration.update_case(request.user, case, data),
+        _("Caso atualizado."),
         "cases/case_edit.html",
-        {"case": case, "form": form, "urgency_criteria": _criteria()},
+        urgency_criteria=_criteria(),
     )
 
 
@@ -259,15 +269,14 @@ def party_add(request, pk):
 def violation_add(request, pk):
     case = _case(request.user, pk)
     form = ViolationForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration.add_violation(request.user, case, form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Violação classificada."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(request, "cases/violation_form.html", {"case": case, "form": form})
+    return _case_form(
+        request,
+        case,
+        form,
+        lambda data: registration.add_violation(request.user, case, data),
+        _("Violação classificada."),
+        "cases/violation_form.html",
+    )
 
 
 @casework_required
@@ -284,44 +293,32 @@ def violation_remove(request, pk):
 @casework_required
 def referral_create(request, pk):
     case = _case(request.user, pk)
-    organization = request.membership.organization
     form = ReferralForm(
         request.POST or None,
         initial={"urgency": case.urgency},
-        destinations=referrals.destinations(exclude=organization),
+        destinations=referrals.destinations(exclude=request.membership.organization),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referrals.send_referral(request.user, case, **form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Encaminhamento enviado."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(request, "cases/referral_form.html", {"case": case, "form": form})
+    return _case_form(
+        request,
+        case,
+        form,
+        lambda data: referrals.send_referral(request.user, case, **data),
+        _("Encaminhamento enviado."),
+        "cases/referral_form.html",
+    )
 
 
 @casework_required
 def followup_add(request, pk):
     case = _case(request.user, pk)
-    form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followups.record_follow_up(request.user, case, **form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Acompanhamento registrado."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(
+    return _case_form(
         request,
-        "cases/simple_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Registrar acompanhamento"),
-            "submit": _("Registrar"),
-        },
+        case,
+        FollowUpForm(request.POST or None),
+        lambda data: followups.record_follow_up(request.user, case, **data),
+        _("Acompanhamento registrado."),
+        title=_("Registrar acompanhamento"),
+        submit=_("Registrar"),
     )
 
 
@@ -329,31 +326,17 @@ def followup_add(request, pk):
 def attachment_add(request, pk):
     case = _case(request.user, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachments.add_attachment(
-                request.user,
-                case,
-                form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-            if getattr(exc, "field", None) is None and "file" in form.fields:
-                form.errors.setdefault("file", form.error_class()).extend(form.non_field_errors())
-        else:
-            messages.success(request, _("Arquivo anexado."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(
+    return _case_form(
         request,
-        "cases/simple_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Anexar arquivo"),
-            "submit": _("Anexar"),
-            "multipart": True,
-        },
+        case,
+        form,
+        lambda data: attachments.add_attachment(
+            request.user, case, data["file"], description=data["description"]
+        ),
+        _("Arquivo anexado."),
+        title=_("Anexar arquivo"),
+        submit=_("Anexar"),
+        multipart=True,
     )
 
 
@@ -391,19 +374,14 @@ def case_close(request, pk):
 @casework_required
 def case_reopen(request, pk):
     case = _case(request.user, pk, CLOSE)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration.reopen_case(request.user, case, reason=form.cleaned_data["reason"])
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Caso reaberto."))
-            return redirect("cases:case_detail", pk=pk)
-    return render(
+    return _case_form(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": _("Reabrir caso"), "submit": _("Reabrir")},
+        case,
+        ReasonForm(request.POST or None),
+        lambda data: registration.reopen_case(request.user, case, reason=data["reason"]),
+        _("Caso reaberto."),
+        title=_("Reabrir caso"),
+        submit=_("Reabrir"),
     )
 
 
