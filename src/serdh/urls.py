@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/idioma/", set_language, name="set_language"),
     path("conta/", include("serdh.accounts.urls")),
+    path("api/", include("serdh.api_urls")),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),

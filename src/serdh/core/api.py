@@ -1,0 +1,173 @@
+"""What every SER-DH API endpoint shares: errors as RFC 9457 problem details in Portuguese,
+cursor pagination, and querysets that always come from restrict()."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from . import access
+from .errors import ServiceError
+
+PROBLEM_TYPE = "https://serdh.invalid/problemas/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: _("Requisição inválida"),
+    401: _("Autenticação necessária"),
+    403: _("Acesso não permitido"),
+    404: _("Não encontrado"),
+    405: _("Método não permitido"),
+    409: _("Conflito"),
+    412: _("A versão do recurso mudou"),
+    415: _("Tipo de conteúdo não aceito"),
+    422: _("Regra de negócio não atendida"),
+    428: _("Pré-condição necessária"),
+    429: _("Muitas requisições"),
+}
+
+
+def problem(status_code, detail, *, slug=None, errors=None, request=None):
+    body = {
+        "type": PROBLEM_TYPE + (slug or str(status_code)),
+        "title": str(TITLES.get(status_code, _("Erro"))),
+        "status": status_code,
+        "detail": str(detail),
+    }
+    if request is not None:
+        body["instance"] = request.get_full_path()
+    if errors:
+        body["errors"] = errors
+    response = Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return response
+
+
+def _flatten(detail, prefix=""):
+    """DRF's nested error dict as a list of {field, message}."""
+    out = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            out += _flatten(value, "" if key == "non_field_errors" else name)
+    elif isinstance(detail, list):
+        for item in detail:
+            out += _flatten(item, prefix)
+    else:
+        out.append({"field": prefix or None, "message": str(detail)})
+    return out
+
+
+def problem_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, ServiceError):
+        errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        return problem(422, exc.message, slug="regra", errors=errors, request=request)
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return problem(404, _("Recurso não encontrado ou fora do seu acesso."), request=request)
+    if isinstance(exc, PermissionDenied) and not isinstance(exc, exceptions.APIException):
+        return problem(
+            403, str(exc) or _("Você não tem permissão para esta ação."), request=request
+        )
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        return problem(
+            400,
+            _("Há campos inválidos; veja 'errors'."),
+            slug="validacao",
+            errors=errors,
+            request=request,
+        )
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    result = problem(
+        response.status_code, detail if isinstance(detail, str) else str(detail), request=request
+    )
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            result[header] = response[header]
+    return result
+
+
+class CursorPage(CursorPagination):
+    page_size = 25
+    max_page_size = 100
+    page_size_query_param = "page_size"
+    ordering = "-pk"
+
+
+class RestrictedViewMixin:
+    """``get_queryset`` starts from ``Model.objects.restrict(user, view_action)``; subclasses
+    only narrow it in ``scope``. Objects outside it are 404."""
+
+    view_action = access.VIEW
+    model = None
+
+    def scope(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.scope(self.model.objects.restrict(self.request.user, self.view_action))
+
+
+IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
+
+
+def idempotent(create):
+    """POST with an ``Idempotency-Key`` header: a retried request with the same key and body
+    returns the first response instead of creating a second object; the same key with another
+    body is refused (422). Keys belong to one user and are kept 24 hours (docs/api.md)."""
+    import hashlib
+    import json
+    from functools import wraps
+
+    from django.db import IntegrityError, transaction
+
+    from .models import IdempotencyKey
+
+    @wraps(create)
+    def wrapper(self, request, *args, **kwargs):
+        key = request.META.get(IDEMPOTENCY_HEADER, "").strip()
+        if not key:
+            return create(self, request, *args, **kwargs)
+        if len(key) > 100:
+            return problem(400, _("Idempotency-Key tem no máximo 100 caracteres."), request=request)
+        digest = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode() + request.path.encode()
+        ).hexdigest()
+        found = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if found is not None:
+            if found.request_hash != digest:
+                return problem(
+                    422,
+                    _("Esta Idempotency-Key já foi usada com outro conteúdo."),
+                    slug="idempotencia",
+                    request=request,
+                )
+            replay = Response(found.response_body, status=found.status_code)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        try:
+            with transaction.atomic():
+                response = create(self, request, *args, **kwargs)
+                if response.status_code < 300:  # a refused request may be corrected and retried
+                    IdempotencyKey.objects.create(
+                        user=request.user,
+                        key=key,
+                        request_hash=digest,
+                        status_code=response.status_code,
+                        response_body=response.data,
+                    )
+        except IntegrityError:
+            # The same key arrived twice at once: the other request won; replay it.
+            found = IdempotencyKey.objects.get(user=request.user, key=key)
+            replay = Response(found.response_body, status=found.status_code)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        return response
+
+    return wrapper

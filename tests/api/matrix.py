@@ -1,0 +1,70 @@
+"""API endpoints in the permission matrix. Anonymous callers get 403 (problem+json), never a
+redirect; objects outside the caller's access are 404, as on the web pages."""
+
+from serdh.cases import referrals
+from tests.cases.factories import acting, open_case, refer
+from tests.matrix_support import ANON, Probe, role
+
+CASEWORK = {"worker", "coordinator"}
+
+
+def api(status_fn):
+    return lambda p: 403 if p == ANON else status_fn(p)
+
+
+def entries(o):
+    waiting = open_case(victim_name="Joana Api Teste")
+    waiting_referral = refer(waiting)
+    followed = open_case(victim_name="Lucas Api Teste")
+    accepted = refer(followed)
+    referrals.transition_referral(acting("ct.passos"), accepted, "accept")
+
+    def case_status(case):
+        def status(p):
+            if p == "cras.passos" or (p == "ct.passos" and case is followed):
+                return 200
+            return 200 if p in ("gestor.passos", "gestor.mg") else 404
+
+        return status
+
+    def own_referral(p):
+        return 200 if p in ("cras.passos", "ct.passos") else 404
+
+    def casework_list(p):
+        return 200  # lists are filtered to the caller's scope (tested in test_api.py)
+
+    def post_only(p):
+        return 405
+
+    return {
+        "api:case-list": [Probe((), api(casework_list))],
+        "api:case-detail": [
+            Probe(
+                (waiting.pk,),
+                api(lambda p: 404 if p == "ct.passos" else case_status(waiting)(p)),
+                label="awaiting",
+            ),
+            Probe((followed.pk,), api(case_status(followed)), label="followed"),
+        ],
+        "api:case-follow-ups": [Probe((followed.pk,), api(post_only))],
+        "api:case-refer": [Probe((followed.pk,), api(post_only))],
+        "api:referral-list": [Probe((), api(casework_list))],
+        "api:referral-detail": [Probe((waiting_referral.pk,), api(own_referral))],
+        "api:referral-accept": [Probe((waiting_referral.pk,), api(post_only))],
+        "api:referral-decline": [Probe((waiting_referral.pk,), api(post_only))],
+        "api:referral-start": [Probe((waiting_referral.pk,), api(post_only))],
+        "api:referral-complete": [Probe((waiting_referral.pk,), api(post_only))],
+        "api:referral-cancel": [Probe((waiting_referral.pk,), api(post_only))],
+        "api:municipality-list": [Probe((), api(lambda p: 200))],
+        "api:municipality-detail": [Probe((3147907,), api(lambda p: 200))],
+        "api:organization-list": [Probe((), api(lambda p: 200))],
+        "api:organization-detail": [Probe((o["passos_cras"].pk,), api(lambda p: 200))],
+        "api:vocabulary-list": [Probe((), api(lambda p: 200))],
+        "api:vocabulary-detail": [Probe(("violation_type",), api(lambda p: 200))],
+        # The contract is public (no data in it): integrators read it before they have access.
+        "api:schema": [Probe((), lambda p: 200)],
+        "api:docs": [Probe((), lambda p: 200)],
+    }
+
+
+__all__ = ["role", "CASEWORK"]

@@ -1,0 +1,147 @@
+"""The REST API: same access as the web, problem+json errors, idempotent creation, and a
+referral followed from another system's point of view."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from serdh.accounts.models import User
+from serdh.cases.models import Case
+from serdh.core.models import AuditEvent
+from tests.cases.factories import open_case, refer
+
+pytestmark = pytest.mark.django_db
+PROBLEM = "application/problem+json"
+
+
+def api_client(username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def post(client, url, body, **headers):
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+NEW_CASE = {
+    "intake_channel": "spontaneous",
+    "reported_on": "2026-03-10",
+    "occurred_on": "2026-03-02",
+    "urgency": "high",
+    "narrative": "Relato pela API.",
+    "victim": {"full_name": "Paula Api Nogueira", "age_years": 13, "sex": "F"},
+    "violation": {"type": "sexual", "subtype": "sexual.rape", "recurrence": "first"},
+}
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert "/api/v1/cases/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_the_docs_load_nothing_from_another_host():
+    html = api_client("cras.passos").get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "//cdn" not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_a_service_registers_a_case_through_the_api():
+    response = post(api_client("cras.passos"), "/api/v1/cases/", NEW_CASE)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["protocol"].startswith("MG-") and body["status"] == "registered"
+    assert [p["name"] for p in body["parties"] if p["role"] == "victim"] == ["Paula Api Nogueira"]
+    assert body["violations"][0]["subtype"] == "sexual.rape"
+
+
+def test_a_retried_post_with_the_same_idempotency_key_creates_one_case():
+    client = api_client("cras.passos")
+    first = post(client, "/api/v1/cases/", NEW_CASE, HTTP_IDEMPOTENCY_KEY="retry-123")
+    again = post(client, "/api/v1/cases/", NEW_CASE, HTTP_IDEMPOTENCY_KEY="retry-123")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert Case.objects.filter(protocol=first.json()["protocol"]).count() == 1
+    other = post(
+        client, "/api/v1/cases/", {**NEW_CASE, "urgency": "low"}, HTTP_IDEMPOTENCY_KEY="retry-123"
+    )
+    assert other.status_code == 422 and other["Content-Type"] == PROBLEM
+
+
+def test_bad_input_is_a_problem_with_field_errors_in_portuguese():
+    response = post(
+        api_client("cras.passos"),
+        "/api/v1/cases/",
+        {**NEW_CASE, "victim": {"cpf": "111.111.111-11"}, "urgency": "enorme"},
+    )
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == 400 and body["title"] == "Requisição inválida"
+    assert {e["field"] for e in body["errors"]} == {"urgency"}
+    response = post(
+        api_client("cras.passos"),
+        "/api/v1/cases/",
+        {**NEW_CASE, "victim": {"cpf": "111.111.111-11"}},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "cpf", "message": response.json()["detail"]}]
+    assert "CPF inválido" in response.json()["detail"]
+    response = post(
+        api_client("cras.passos"), "/api/v1/cases/", {**NEW_CASE, "occurred_on": "2026-03-20"}
+    )
+    assert response.status_code == 422 and "posterior à notificação" in response.json()["detail"]
+
+
+def test_access_is_the_same_as_on_the_web():
+    case = open_case(victim_name="Renata Api Souza")
+    assert api_client("cras.bh").get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    manager = api_client("gestor.passos").get(f"/api/v1/cases/{case.pk}/")
+    assert manager.json()["view"] == "pseudonymized"
+    assert "Renata" not in manager.content.decode() and "narrative" not in manager.json()
+    listing = api_client("cras.bh").get("/api/v1/cases/").json()
+    assert all(item["protocol"] != case.protocol for item in listing["results"])
+    anonymous = Client().get("/api/v1/cases/")
+    assert anonymous.status_code == 403 and anonymous["Content-Type"] == PROBLEM
+    refused = post(api_client("gestor.passos"), "/api/v1/cases/", NEW_CASE)
+    assert refused.status_code == 403 and refused["Content-Type"] == PROBLEM
+
+
+def test_another_system_follows_a_referral_through_the_api():
+    case = open_case(victim_name="Sofia Api Prado")
+    refer(case)
+    ct = api_client("ct.passos")
+    inbox = ct.get("/api/v1/referrals/?status=sent").json()["results"]
+    assert len(inbox) == 1
+    referral = inbox[0]
+    assert referral["fhir_task_status"] == "requested"
+    assert referral["decision_summary"]["victim_age_bands"] == ["criança (0–11)"]
+    assert "Sofia" not in json.dumps(referral)
+    detail = ct.get(f"/api/v1/referrals/{referral['id']}/").json()
+    assert detail["status"] == "received"
+    assert post(ct, f"/api/v1/referrals/{referral['id']}/accept/", {}).json()["status"] == (
+        "accepted"
+    )
+    parties = ct.get(f"/api/v1/cases/{case.pk}/").json()["parties"]
+    assert [p["name"] for p in parties if p["role"] == "victim"] == ["Sofia Api Prado"]
+    follow = post(
+        ct,
+        f"/api/v1/cases/{case.pk}/follow-ups/",
+        {"kind": "home_visit", "happened_on": "2026-03-12", "description": "Visita"},
+    )
+    assert follow.status_code == 201
+    missing = post(ct, f"/api/v1/referrals/{referral['id']}/complete/", {})
+    assert missing.status_code == 422 and "contrarreferência" in missing.json()["detail"]
+    done = post(
+        ct,
+        f"/api/v1/referrals/{referral['id']}/complete/",
+        {"counter_referral": "Medida aplicada."},
+    )
+    assert done.json()["status"] == "completed" and done.json()["fhir_task_status"] == "completed"
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert {"referral_receive", "referral_accept", "follow_up", "referral_complete"} <= set(kinds)
+    assert AuditEvent.objects.filter(action="referral.viewed").exists()
