@@ -3,6 +3,7 @@ from rest_framework import mixins, serializers, viewsets
 from serdh.core.api import RestrictedViewMixin
 
 from .models import Municipality, Organization, fold
+from .services import ORGANIZATION_FIELDS
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -37,23 +38,7 @@ class MunicipalityViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "acronym",
-            "kind",
-            "sector",
-            "level",
-            "municipality",
-            "description",
-            "address",
-            "postal_code",
-            "phone",
-            "email",
-            "opening_hours",
-            "is_public",
-            "is_active",
-        ]
+        fields = ["id", *ORGANIZATION_FIELDS]
 
 
 class OrganizationViewSet(

@@ -1,0 +1,202 @@
+"""SIMA over the REST API: the same selectors, services and access policy as the web pages."""
+
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from serdh.core import access, audit
+from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent
+
+from .. import followups, referrals, registration, selectors
+from ..models import Case, Referral
+from ..policies import PSEUDONYMIZED
+from .serializers import (
+    CaseInput,
+    CaseOut,
+    FollowUpInput,
+    PseudonymizedCaseOut,
+    ReferralActionInput,
+    ReferralInput,
+    ReferralOut,
+)
+
+
+def _full_queryset():
+    return Case.objects.select_related("intake_channel", "place").prefetch_related(
+        "parties__person",
+        "violations__type",
+        "violations__subtype",
+        "violations__victim",
+        "violations__author",
+        "violations__relationship",
+        "referrals",
+    )
+
+
+class CaseViewSet(viewsets.GenericViewSet):
+    """Cases the caller may see: in full for the services involved, pseudonymized for
+    managers (``view`` says which)."""
+
+    pagination_class = CursorPage
+    serializer_class = CaseOut
+
+    def get_queryset(self):
+        mode = selectors.case_mode(self.request.user)
+        action_ = access.VIEW if mode == "full" else PSEUDONYMIZED
+        qs = access.restrict(_full_queryset(), self.request.user, action_)
+        if protocol := self.request.query_params.get("protocol"):
+            qs = qs.filter(protocol__startswith=protocol.upper())
+        if status_ := self.request.query_params.get("status"):
+            qs = qs.filter(status=status_)
+        return qs
+
+    def _serializer(self, *args, **kwargs):
+        mode = selectors.case_mode(self.request.user)
+        cls = CaseOut if mode == "full" else PseudonymizedCaseOut
+        return cls(*args, **kwargs)
+
+    @extend_schema(parameters=[OpenApiParameter("protocol", str), OpenApiParameter("status", str)])
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        if selectors.case_mode(request.user) == "full" and page:
+            with transaction.atomic():
+                audit.record(
+                    "case.list_viewed", data={"cases": [c.pk for c in page], "channel": "api"}
+                )
+        return self.get_paginated_response(self._serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        case, mode = selectors.case_for(request.user, pk)
+        if case is None or mode == "summary":
+            raise Http404
+        full = mode == "full"
+        case = _full_queryset().get(pk=case.pk)
+        with transaction.atomic():
+            audit.record(
+                "case.viewed" if full else "case.viewed_pseudonymized",
+                case,
+                data={"persons": sorted({p.person_id for p in case.parties.all() if p.person_id})}
+                if full
+                else {},
+            )
+        return Response(self._serializer(case).data)
+
+    @extend_schema(request=CaseInput, responses={201: CaseOut})
+    @idempotent
+    def create(self, request):
+        data = CaseInput(data=request.data, context={"user": request.user})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        victim, author = values.pop("victim", None), values.pop("author", None)
+        violation, register = values.pop("violation", None), values.pop("register")
+        case = registration.open_case(
+            request.user,
+            values,
+            victim=victim,
+            author=author,
+            violation=violation,
+            register=register,
+        )
+        return Response(
+            CaseOut(_full_queryset().get(pk=case.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=FollowUpInput, responses={201: None})
+    @action(detail=True, methods=["post"], url_path="follow-ups")
+    def follow_ups(self, request, pk=None):
+        case = self._full_case(pk)
+        data = FollowUpInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow_up = followups.record_follow_up(request.user, case, **data.validated_data)
+        return Response({"id": follow_up.pk, "case": case.pk}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReferralInput, responses={201: ReferralOut})
+    @action(detail=True, methods=["post"], url_path="referrals")
+    def refer(self, request, pk=None):
+        case = self._full_case(pk)
+        data = ReferralInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = referrals.send_referral(request.user, case, **data.validated_data)
+        return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
+
+    def _full_case(self, pk):
+        case, mode = selectors.case_for(self.request.user, pk)
+        if case is None or mode != "full":
+            raise Http404
+        return case
+
+
+class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Referrals of the caller's service: ``box=received`` (default) or ``box=sent``;
+    ``status`` filters. Fetching a referral sent to the service marks it received."""
+
+    model = Referral
+    serializer_class = ReferralOut
+    view_action = access.CHANGE  # the service's own side of each referral
+
+    def scope(self, qs):
+        qs = qs.select_related("case").prefetch_related("case__violations__type", "case__parties")
+        if self.action == "list":
+            organization_id = access.actor_for(self.request.user).organization_id
+            box = self.request.query_params.get("box", "received")
+            side = "from_organization_id" if box == "sent" else "to_organization_id"
+            qs = qs.filter(**{side: organization_id})
+        if status_ := self.request.query_params.get("status"):
+            qs = qs.filter(status=status_)
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("box", str, enum=["received", "sent"]),
+            OpenApiParameter("status", str),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        referral = referrals.open_referral(request.user, self.get_object())
+        with transaction.atomic():
+            audit.record("referral.viewed", referral, data={"case": referral.case_id})
+        return Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+
+    def _transition(self, request, pk, verb):
+        referral = self.get_object()
+        data = ReferralActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = referrals.transition_referral(
+            request.user,
+            referral,
+            verb,
+            reason=data.validated_data.get("reason", ""),
+            note=data.validated_data.get("counter_referral", ""),
+        )
+        return Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+
+    @extend_schema(request=ReferralActionInput, responses=ReferralOut)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, pk, "accept")
+
+    @extend_schema(request=ReferralActionInput, responses=ReferralOut)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._transition(request, pk, "decline")
+
+    @extend_schema(request=ReferralActionInput, responses=ReferralOut)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, pk, "start")
+
+    @extend_schema(request=ReferralActionInput, responses=ReferralOut)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._transition(request, pk, "complete")
+
+    @extend_schema(request=ReferralActionInput, responses=ReferralOut)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._transition(request, pk, "cancel")
