@@ -145,3 +145,41 @@ def test_another_system_follows_a_referral_through_the_api():
     kinds = list(case.events.values_list("kind", flat=True))
     assert {"referral_receive", "referral_accept", "follow_up", "referral_complete"} <= set(kinds)
     assert AuditEvent.objects.filter(action="referral.viewed").exists()
+
+
+def patch(client, url, body, **headers):
+    return client.patch(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def test_updates_need_the_current_etag_so_concurrent_changes_are_not_lost():
+    case = open_case()
+    cras = api_client("cras.passos")
+    url = f"/api/v1/cases/{case.pk}/"
+    first = cras.get(url)
+    tag = first["ETag"]
+    missing = patch(cras, url, {"urgency": "critical"})
+    assert missing.status_code == 428 and missing["Content-Type"] == PROBLEM
+    changed = patch(cras, url, {"urgency": "critical"}, HTTP_IF_MATCH=tag)
+    assert changed.status_code == 200 and changed.json()["urgency"] == "critical"
+    assert changed["ETag"] != tag
+    stale = patch(cras, url, {"urgency": "low"}, HTTP_IF_MATCH=tag)  # someone else's old read
+    assert stale.status_code == 412 and "mudou desde a sua leitura" in stale.json()["detail"]
+    case.refresh_from_db()
+    assert case.urgency == "critical"
+    wrong = patch(cras, url, {"occurred_on": "2026-04-01"}, HTTP_IF_MATCH=changed["ETag"])
+    assert wrong.status_code == 422 and "posterior à notificação" in wrong.json()["detail"]
+
+
+def test_only_the_registering_service_updates_the_case_data():
+    case = open_case()
+    referral = refer(case)
+    from serdh.cases import referrals
+    from tests.cases.factories import acting
+
+    referrals.transition_referral(acting("ct.passos"), referral, "accept")
+    ct = api_client("ct.passos")
+    url = f"/api/v1/cases/{case.pk}/"
+    response = patch(ct, url, {"urgency": "low"}, HTTP_IF_MATCH=ct.get(url)["ETag"])
+    assert response.status_code == 403 and response["Content-Type"] == PROBLEM
+    bh = patch(api_client("cras.bh"), url, {"urgency": "low"}, HTTP_IF_MATCH='"x"')
+    assert bh.status_code == 404

@@ -83,6 +83,19 @@ class CaseInput(serializers.Serializer):
         return municipality
 
 
+class CaseUpdate(serializers.Serializer):
+    """The case's own data (not parties, violations or referrals, which have their own calls)."""
+
+    intake_channel = TermCode("intake_channel")
+    reported_on = serializers.DateField(required=False, allow_null=True)
+    reported_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    occurred_on = serializers.DateField(required=False, allow_null=True)
+    occurred_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    place = TermCode("place")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+
+
 class PartyOut(serializers.Serializer):
     id = serializers.IntegerField()
     role = serializers.CharField()

@@ -2,13 +2,14 @@
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from serdh.core import access, audit
-from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent
+from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, problem
 
 from .. import followups, referrals, registration, selectors
 from ..models import Case, Referral
@@ -16,12 +17,18 @@ from ..policies import PSEUDONYMIZED
 from .serializers import (
     CaseInput,
     CaseOut,
+    CaseUpdate,
     FollowUpInput,
     PseudonymizedCaseOut,
     ReferralActionInput,
     ReferralInput,
     ReferralOut,
 )
+
+
+def etag(case):
+    """Strong validator of a case's data: changes whenever the case row is saved."""
+    return f'"{case.pk}-{case.updated_at.timestamp():.6f}"'
 
 
 def _full_queryset():
@@ -82,7 +89,46 @@ class CaseViewSet(viewsets.GenericViewSet):
                 if full
                 else {},
             )
-        return Response(self._serializer(case).data)
+        response = Response(self._serializer(case).data)
+        response["ETag"] = etag(case)
+        return response
+
+    @extend_schema(
+        request=CaseUpdate,
+        responses=CaseOut,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The ETag of the case as last read",
+            )
+        ],
+    )
+    def partial_update(self, request, pk=None):
+        """Change the case data (registering service only). Requires ``If-Match`` with the
+        ETag last read: a concurrent change gives 412 instead of being overwritten."""
+        case = self._full_case(pk)
+        expected = request.headers.get("If-Match", "").strip()
+        if not expected:
+            return problem(
+                428, _("Envie If-Match com o ETag lido do caso."), slug="if-match", request=request
+            )
+        if expected != etag(case):
+            return problem(
+                412,
+                _("O caso mudou desde a sua leitura: leia de novo e reaplique."),
+                slug="etag",
+                request=request,
+            )
+        data = CaseUpdate(data=request.data, partial=True, context={"user": request.user})
+        data.is_valid(raise_exception=True)
+        registration.update_case(request.user, case, dict(data.validated_data))
+        case = _full_queryset().get(pk=case.pk)
+        response = Response(CaseOut(case).data)
+        response["ETag"] = etag(case)
+        return response
 
     @extend_schema(request=CaseInput, responses={201: CaseOut})
     @idempotent
