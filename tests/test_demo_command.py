@@ -213,3 +213,41 @@ def test_the_demo_has_two_thousand_cases_shaped_like_sinan(demo_dir):
     assert victims["F"] > victims["M"]  # most notified victims are women and girls
     assert 0.08 < sexual / violations < 0.25
     assert all(count == last for _year, count, last in gaps)  # numbered without gaps
+
+
+def test_sigterm_stops_the_server_and_its_worker(demo_dir):
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SERDH_")}
+    env.update(SERDH_ENV="development", SERDH_DATA_DIR=str(demo_dir))
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "serdh.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        workers = _children(server.pid)
+        assert workers
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    time.sleep(1)
+    alive = [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}").exists() and b") Z" not in Path(f"/proc/{pid}/stat").read_bytes()
+    ]
+    assert alive == []

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -9,6 +10,10 @@ from django.core.management.base import BaseCommand
 from serdh.cases.models import Case
 from serdh.core.progress import ProgressLine
 from serdh.demo import cases, network
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -40,6 +45,10 @@ class Command(BaseCommand):
         self.print_logins(host, port, fresh=created)
         if no_serve:
             return
+        # Ctrl+C or a service manager's SIGTERM stop the server *and* its worker (a shell may
+        # have started us with SIGINT ignored; take it back).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
         worker = subprocess.Popen([sys.executable, "-m", "serdh.cli", "worker", "--verbosity", "0"])
         self.stdout.write(f"Worker em segundo plano (pid {worker.pid}).")
         try:
