@@ -183,3 +183,12 @@ def test_only_the_registering_service_updates_the_case_data():
     assert response.status_code == 403 and response["Content-Type"] == PROBLEM
     bh = patch(api_client("cras.bh"), url, {"urgency": "low"}, HTTP_IF_MATCH='"x"')
     assert bh.status_code == 404
+
+
+def test_problem_titles_follow_the_callers_language():
+    client = api_client("cras.bh")
+    client.cookies["django_language"] = "en"
+    response = client.get("/api/v1/cases/999999/")
+    assert response.json()["title"] == "Not found"
+    assert response.json()["detail"] == "Resource not found or outside your access."
+    assert api_client("cras.bh").get("/api/v1/cases/999999/").json()["title"] == "Não encontrado"

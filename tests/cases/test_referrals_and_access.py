@@ -341,3 +341,19 @@ def test_the_state_managers_list_does_not_query_per_municipality(client_for):
     with CaptureQueriesContext(connection) as queries:
         assert client_for("gestor.mg").get(reverse("cases:case_list")).status_code == 200
     assert len(queries.captured_queries) < 60  # was 880 with a query per municipality
+
+
+def test_a_retired_type_and_its_subtypes_are_not_offered(client_for):
+    from serdh.cases.forms import CaseFilterForm, FirstViolationForm
+    from serdh.network.models import Municipality
+    from serdh.vocabularies.models import Term
+
+    sexual = Term.objects.get(vocabulary__key="violation_type", code="sexual")
+    sexual.is_active = False
+    sexual.save()
+    form = FirstViolationForm()
+    assert sexual not in form.fields["type"].queryset
+    offered = str(form["subtype"])
+    assert "Estupro" not in offered and "Maus-tratos" in offered
+    filters = CaseFilterForm(municipalities=Municipality.objects.none())
+    assert sexual not in filters.fields["type"].queryset

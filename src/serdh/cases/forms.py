@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,16 +7,15 @@ from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
 from serdh.core.widgets import FastSelect
 from serdh.network.models import Municipality
 from serdh.people.choices import Sex
-from serdh.vocabularies.models import Term
+from serdh.vocabularies.selectors import terms as vocabulary_terms
 
 from .choices import URGENCY_CRITERIA, CaseStatus, PartyRole, Recurrence, Urgency
 
 
 def terms(key, top_level=None):
-    qs = Term.objects.filter(vocabulary__key=key, is_active=True).select_related("parent")
-    if top_level is True:
-        qs = qs.filter(parent__isnull=True)
-    return qs.order_by("order", "label")
+    """The vocabulary's terms in use (vocabularies.selectors.terms), optionally only types."""
+    qs = vocabulary_terms(key)
+    return qs.filter(parent__isnull=True) if top_level else qs
 
 
 class TermField(forms.ModelChoiceField):
@@ -39,10 +37,8 @@ class SubtypeField(forms.ChoiceField):
     def _grouped():
         groups, order = {}, []
         subtypes = (
-            Term.objects.filter(
-                vocabulary__key="violation_type", is_active=True, parent__isnull=False
-            )
-            .select_related("parent")
+            vocabulary_terms("violation_type")
+            .filter(parent__isnull=False)
             .order_by("parent__order", "order")
         )
         for term in subtypes:
@@ -56,7 +52,7 @@ class SubtypeField(forms.ChoiceField):
         value = super().clean(value)
         if not value:
             return None
-        term = Term.objects.filter(pk=value, vocabulary__key="violation_type").first()
+        term = vocabulary_terms("violation_type").filter(pk=value).first()
         if term is None:
             raise forms.ValidationError(_("Escolha um subtipo válido."))
         return term
@@ -376,11 +372,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, municipalities, show_name=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = (
-            Term.objects.filter(vocabulary__key="violation_type", is_active=True)
-            .filter(Q(parent__isnull=True) | Q(parent__isnull=False))
-            .select_related("parent")
-        )
+        self.fields["type"].queryset = vocabulary_terms("violation_type")
         self.fields["municipality"].queryset = municipalities
         if not show_name:
             del self.fields["name"]

@@ -4,6 +4,7 @@ cursor pagination, and querysets that always come from restrict()."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -15,18 +16,19 @@ from .errors import ServiceError
 PROBLEM_TYPE = "https://serdh.invalid/problemas/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
+# Lazy: the title follows the language of the request, not of the import.
 TITLES = {
-    400: _("Requisição inválida"),
-    401: _("Autenticação necessária"),
-    403: _("Acesso não permitido"),
-    404: _("Não encontrado"),
-    405: _("Método não permitido"),
-    409: _("Conflito"),
-    412: _("A versão do recurso mudou"),
-    415: _("Tipo de conteúdo não aceito"),
-    422: _("Regra de negócio não atendida"),
-    428: _("Pré-condição necessária"),
-    429: _("Muitas requisições"),
+    400: gettext_lazy("Requisição inválida"),
+    401: gettext_lazy("Autenticação necessária"),
+    403: gettext_lazy("Acesso não permitido"),
+    404: gettext_lazy("Não encontrado"),
+    405: gettext_lazy("Método não permitido"),
+    409: gettext_lazy("Conflito"),
+    412: gettext_lazy("A versão do recurso mudou"),
+    415: gettext_lazy("Tipo de conteúdo não aceito"),
+    422: gettext_lazy("Regra de negócio não atendida"),
+    428: gettext_lazy("Pré-condição necessária"),
+    429: gettext_lazy("Muitas requisições"),
 }
 
 
