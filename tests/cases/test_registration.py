@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured  # noqa: F401
 from django.db import connection, transaction
 
-from serdh.cases import registration
+from serdh.cases import lifecycle, registration
 from serdh.cases.models import Case, CaseEvent, Party, ProtocolCounter
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.models import AuditEvent
@@ -131,12 +131,12 @@ def test_closing_warns_about_open_referrals_then_closes_when_confirmed():
     refer(case)
     user = acting("cras.passos")
     reason = term("closure_reason")
-    with pytest.raises(registration.OpenReferralsWarning):
-        registration.close_case(user, case, reason=reason)
-    registration.close_case(user, case, reason=reason, confirm_open_referrals=True)
+    with pytest.raises(lifecycle.OpenReferralsWarning):
+        lifecycle.close_case(user, case, reason=reason)
+    lifecycle.close_case(user, case, reason=reason, confirm_open_referrals=True)
     case.refresh_from_db()
     assert case.status == "closed"
-    registration.reopen_case(user, case, reason="Nova denúncia da escola")
+    lifecycle.reopen_case(user, case, reason="Nova denúncia da escola")
     case.refresh_from_db()
     assert case.status == "registered"
     kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
@@ -154,7 +154,7 @@ def test_only_the_registering_service_closes():
     referral = refer(case)
     referrals.transition_referral(acting("ct.passos"), referral, "accept")
     with pytest.raises(NotPermitted):
-        registration.close_case(acting("ct.passos"), case, reason=term("closure_reason"))
+        lifecycle.close_case(acting("ct.passos"), case, reason=term("closure_reason"))
 
 
 def test_every_write_leaves_an_audit_event_in_the_same_transaction():

@@ -6,8 +6,8 @@ from serdh.core import audit
 from serdh.core.errors import ServiceError
 
 from .acting import acting_organization, lock_case, log
+from .lifecycle import mark_in_follow_up
 from .models import FollowUp
-from .registration import mark_in_follow_up
 
 
 def record_follow_up(user, case, *, kind, happened_on, description=""):

@@ -24,8 +24,8 @@ from .choices import (
     ReferralStatus,
     Urgency,
 )
+from .lifecycle import mark_in_follow_up
 from .models import Referral, ReferralDeadline
-from .registration import mark_in_follow_up
 
 S = ReferralStatus
 # verb: (side that may do it, statuses it may start from, resulting status)

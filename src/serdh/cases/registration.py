@@ -15,7 +15,7 @@ from serdh.people import services as people
 from serdh.people.models import Person
 
 from .acting import acting_organization, lock_case, log
-from .choices import OPEN_REFERRAL_STATUSES, CaseStatus, PartyRole, ReferralStatus
+from .choices import CaseStatus, PartyRole
 from .models import Case, Party, ProtocolCounter, Violation
 from .policies import CLOSE
 
@@ -55,7 +55,8 @@ TERM_VOCABULARY = {
 }
 
 
-def _check_term(term, key, field):
+def check_term(term, key, field):
+    """Refuse a term from another vocabulary (forms and the API may send any id)."""
     if term is not None and term.vocabulary.key != key:
         raise ServiceError(_("Escolha um termo válido."), field=field)
 
@@ -69,7 +70,7 @@ def _apply_case(case, data):
             setattr(case, field, value)
     for field, key in TERM_VOCABULARY.items():
         if hasattr(case, field) and field in data:
-            _check_term(data[field], key, field)
+            check_term(data[field], key, field)
     case.reported_on = normalize_partial(case.reported_on, case.reported_precision)
     case.occurred_on = normalize_partial(case.occurred_on, case.occurred_precision)
     if case.municipality_id and case.municipality.state.uf != settings.SERDH_STATE:
@@ -135,7 +136,7 @@ def _add_party(user, case, org, role, person_data, party_data, reuse_person=None
 
 def _add_violation(user, case, data, org):
     type_, subtype = data["type"], data.get("subtype")
-    _check_term(type_, "violation_type", "type")
+    check_term(type_, "violation_type", "type")
     if type_.parent_id is not None:
         raise ServiceError(_("Escolha o tipo; o subtipo vai no campo seguinte."), field="type")
     if subtype is not None and subtype.parent_id != type_.pk:
@@ -146,10 +147,10 @@ def _add_violation(user, case, data, org):
     if author is not None and (author.case_id != case.pk or author.role != PartyRole.AUTHOR):
         raise ServiceError(_("Escolha um(a) suposto(a) autor(a) deste caso."), field="author")
     for field in ("motivation", "relationship", "vulnerable_group"):
-        _check_term(data.get(field), TERM_VOCABULARY[field], field)
+        check_term(data.get(field), TERM_VOCABULARY[field], field)
     means = list(data.get("means") or [])
     for term in means:
-        _check_term(term, "means", "means")
+        check_term(term, "means", "means")
     violation = Violation.objects.create(
         case=case,
         victim=victim,
@@ -335,83 +336,3 @@ def register_case(user, case):
             raise ServiceError(_("Este caso já foi registrado."))
         _register(user, case, org)
     return case
-
-
-class OpenReferralsWarning(ServiceError):
-    def __init__(self, referrals):
-        self.referrals = referrals
-        super().__init__(
-            _(
-                "Há %(n)s encaminhamento(s) ainda em aberto neste caso. Confirme para encerrar "
-                "mesmo assim; os serviços que os receberam continuam vendo o caso."
-            )
-            % {"n": len(referrals)}
-        )
-
-
-def close_case(user, case, *, reason, note="", confirm_open_referrals=False):
-    with transaction.atomic():
-        org = acting_organization(user)
-        case = lock_case(user, case, CLOSE)
-        if not case.is_open:
-            raise ServiceError(_("Só um caso registrado e aberto pode ser encerrado."))
-        _check_term(reason, "closure_reason", "reason")
-        if reason is None:
-            raise ServiceError(_("Informe o motivo do encerramento."), field="reason")
-        open_refs = list(
-            case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).select_related(
-                "to_organization"
-            )
-        )
-        if open_refs and not confirm_open_referrals:
-            raise OpenReferralsWarning(open_refs)
-        case.status = CaseStatus.CLOSED
-        case.closed_at = timezone.now()
-        case.closure_reason = reason
-        case.closure_note = (note or "").strip()
-        case.save()
-        log(
-            case,
-            "closed",
-            _("Caso encerrado: %(r)s") % {"r": reason.label},
-            user,
-            org,
-            detail=case.closure_note,
-        )
-        audit.record(
-            "case.closed", case, data={"reason": reason.code, "open_referrals": len(open_refs)}
-        )
-    return case
-
-
-def reopen_case(user, case, *, reason):
-    with transaction.atomic():
-        org = acting_organization(user)
-        case = lock_case(user, case, CLOSE)
-        if case.status != CaseStatus.CLOSED:
-            raise ServiceError(_("Este caso não está encerrado."))
-        if not (reason or "").strip():
-            raise ServiceError(_("Informe por que o caso está sendo reaberto."), field="reason")
-        followed = (
-            case.follow_ups.exists()
-            or case.referrals.filter(
-                status__in=(
-                    ReferralStatus.ACCEPTED,
-                    ReferralStatus.IN_PROGRESS,
-                    ReferralStatus.COMPLETED,
-                )
-            ).exists()
-        )
-        case.status = CaseStatus.IN_FOLLOW_UP if followed else CaseStatus.REGISTERED
-        case.closed_at = None
-        case.closure_reason = None
-        case.save()
-        log(case, "reopened", _("Caso reaberto"), user, org, detail=reason.strip())
-        audit.record("case.reopened", case, reason=reason.strip())
-    return case
-
-
-def mark_in_follow_up(case):
-    if case.status == CaseStatus.REGISTERED:
-        case.status = CaseStatus.IN_FOLLOW_UP
-        case.save(update_fields=["status", "updated_at"])

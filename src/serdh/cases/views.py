@@ -18,13 +18,12 @@ from serdh.network.services import AdhesionInactive
 from serdh.people.models import Person
 from serdh.people.selectors import known_persons
 
-from . import attachments, breakglass, followups, referrals, registration, selectors
+from . import attachments, breakglass, followups, lifecycle, referrals, registration, selectors
 from .acting import acting_organization
 from .choices import URGENCY_CRITERIA, PartyRole, Urgency
 from .forms import (
     AttachmentForm,
     AuthorForm,
-    BreakGlassForm,
     CaseFilterForm,
     CaseForm,
     CloseForm,
@@ -357,8 +356,8 @@ def case_close(request, pk):
     open_refs = []
     if request.method == "POST" and form.is_valid():
         try:
-            registration.close_case(request.user, case, **form.cleaned_data)
-        except registration.OpenReferralsWarning as exc:
+            lifecycle.close_case(request.user, case, **form.cleaned_data)
+        except lifecycle.OpenReferralsWarning as exc:
             open_refs = exc.referrals
             form = CloseForm(initial={**form.cleaned_data, "confirm_open_referrals": True})
         except (ServiceError, NotPermitted) as exc:
@@ -378,30 +377,11 @@ def case_reopen(request, pk):
         request,
         case,
         ReasonForm(request.POST or None),
-        lambda data: registration.reopen_case(request.user, case, reason=data["reason"]),
+        lambda data: lifecycle.reopen_case(request.user, case, reason=data["reason"]),
         _("Caso reaberto."),
         title=_("Reabrir caso"),
         submit=_("Reabrir"),
     )
-
-
-@role_required(*MANAGERS)
-def break_glass(request, pk):
-    case, mode = selectors.case_for(request.user, pk)
-    if case is None or mode != "pseudonymized":
-        raise Http404
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            breakglass.request_break_glass(request.user, case, **form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.warning(
-                request, _("Acesso excepcional concedido e registrado para revisão da auditoria.")
-            )
-            return redirect("cases:case_detail", pk=pk)
-    return render(request, "cases/break_glass.html", {"case": case, "form": form})
 
 
 @casework_required

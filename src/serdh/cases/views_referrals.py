@@ -1,5 +1,6 @@
 """The referral inbox, a referral's page (what the receiving service needs to decide before
-accepting), the referral actions, break-the-glass review and the deadline settings."""
+accepting), the referral actions, break-the-glass (request and review) and the deadline
+settings."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -15,8 +16,9 @@ from serdh.core.views import get_restricted, role_required
 
 from . import breakglass, referrals, selectors
 from .choices import DEFAULT_DEADLINE_DAYS, PartyRole, Urgency
-from .forms import DeadlineForm, ReferralActionForm, ReviewForm
+from .forms import BreakGlassForm, DeadlineForm, ReferralActionForm, ReviewForm
 from .models import BreakGlass, Referral, ReferralDeadline
+from .views import MANAGERS, _form_error
 
 casework_required = role_required(*CASEWORK_ROLES)
 
@@ -117,6 +119,25 @@ def referral_action(request, pk, verb):
     if verb in ("accept", "start", "complete", "cancel"):
         return redirect("cases:case_detail", pk=referral.case_id)
     return redirect("cases:inbox")
+
+
+@role_required(*MANAGERS)
+def break_glass(request, pk):
+    case, mode = selectors.case_for(request.user, pk)
+    if case is None or mode != "pseudonymized":
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breakglass.request_break_glass(request.user, case, **form.cleaned_data)
+        except (ServiceError, NotPermitted) as exc:
+            _form_error(form, exc)
+        else:
+            messages.warning(
+                request, _("Acesso excepcional concedido e registrado para revisão da auditoria.")
+            )
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/break_glass.html", {"case": case, "form": form})
 
 
 @role_required(Role.AUDITOR)
