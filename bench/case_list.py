@@ -54,6 +54,7 @@ def main():
     from serdh.core.progress import ProgressLine
     from serdh.demo import cases as demo_cases
     from serdh.demo import network
+    from serdh.demo.distributions import REGISTERING_KINDS
     from serdh.network.models import Organization
 
     setup_test_environment()
@@ -64,7 +65,7 @@ def main():
         cras = Organization.objects.get(name="CRAS Centro — Passos")
         others = list(
             Organization.objects.filter(
-                municipality__adhesion__status="active", kind__in=demo_cases.REGISTERING_KINDS
+                municipality__adhesion__status="active", kind__in=REGISTERING_KINDS
             ).exclude(pk=cras.pk)
         )
         started = time.perf_counter()

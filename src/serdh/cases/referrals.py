@@ -7,6 +7,7 @@ the referral is open. Each step checks which side of the referral the actor is o
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,6 @@ def deadline_days(urgency):
 
 def destinations(exclude=None):
     """Active organizations that can receive referrals (adhered municipality or state organ)."""
-    from django.db.models import Q
 
     qs = (
         Organization.objects.filter(is_active=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from serdh.core import access
+from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.people.selectors import persons_named
 
 from .choices import AWAITING_DECISION, OPEN_REFERRAL_STATUSES, PartyRole
@@ -25,8 +26,6 @@ class Page:
 def case_mode(user):
     """'full' for the services, 'pseudonymized' for managers, None for everyone else."""
     actor = access.actor_for(user)
-    from serdh.core.roles import CASEWORK_ROLES, Role
-
     if actor.has_role(*CASEWORK_ROLES):
         return "full"
     if actor.has_role(Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER):

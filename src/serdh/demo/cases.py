@@ -30,99 +30,19 @@ from serdh.people.models import Person, PersonNameToken
 from serdh.people.services import name_tokens
 from serdh.vocabularies.models import Term
 
-# (code, weight): roughly the mix of SINAN interpersonal-violence notifications.
-TYPES = [
-    ("physical", 30),
-    ("psychological", 24),
-    ("neglect", 14),
-    ("sexual", 16),
-    ("financial", 4),
-    ("torture", 1),
-    ("child_labour", 2),
-    ("other", 3),
-    ("integrity", 3),
-    ("social_rights", 3),
-]
-AGES = [((0, 11), 22), ((12, 17), 20), ((18, 29), 18), ((30, 59), 28), ((60, 95), 12)]
-PLACES = [
-    ("home", 66),
-    ("public_road", 12),
-    ("school", 5),
-    ("commerce_services", 4),
-    ("collective_housing", 3),
-    ("bar", 3),
-    ("other", 5),
-    ("unknown", 2),
-]
-RELATIONSHIPS_CHILD = [
-    ("mother", 25),
-    ("father", 22),
-    ("stepfather", 12),
-    ("sibling", 5),
-    ("friend_acquaintance", 15),
-    ("caregiver", 6),
-    ("stranger", 8),
-    ("institutional", 3),
-    ("other", 4),
-]
-RELATIONSHIPS_ADULT = [
-    ("spouse", 26),
-    ("former_spouse", 14),
-    ("partner", 8),
-    ("former_partner", 7),
-    ("friend_acquaintance", 15),
-    ("stranger", 14),
-    ("child", 8),
-    ("sibling", 3),
-    ("other", 5),
-]
-CHANNELS = [
-    ("spontaneous", 30),
-    ("disque100", 18),
-    ("network_referral", 17),
-    ("health_unit", 12),
-    ("school", 8),
-    ("police", 8),
-    ("active_search", 4),
-    ("ligue180", 3),
-]
-URGENCIES = [("low", 20), ("medium", 45), ("high", 27), ("critical", 8)]
-# Registering services and where they refer to, by organization kind.
-REGISTERING_KINDS = (
-    "cras",
-    "creas",
-    "conselho_tutelar",
-    "ubs",
-    "school",
-    "hospital",
-    "womens_center",
+from .distributions import (
+    AGES,
+    CHANNELS,
+    PLACES,
+    REFERRAL_OUTCOMES,
+    REFERRAL_TARGETS,
+    REGISTERING_KINDS,
+    RELATIONSHIPS_ADULT,
+    RELATIONSHIPS_CHILD,
+    TYPES,
+    URGENCIES,
+    pick,
 )
-REFERRAL_TARGETS = (
-    "conselho_tutelar",
-    "creas",
-    "caps",
-    "cras",
-    "ubs",
-    "deam",
-    "dpca",
-    "womens_center",
-    "police_station",
-)
-# What happened to referrals: (status, weight).
-REFERRAL_OUTCOMES = [
-    ("sent", 8),
-    ("received", 8),
-    ("accepted", 12),
-    ("declined", 6),
-    ("in_progress", 16),
-    ("completed", 44),
-    ("cancelled", 6),
-]
-
-
-def pick(rng, weighted):
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights=weights)[0]
 
 
 class Vocab:
@@ -181,24 +101,24 @@ def generate(
     made = 0
     if progress:
         progress(0, count)
+    generator = _Generator(
+        rng=rng,
+        fake=fake,
+        vocab=vocab,
+        registering=registering,
+        targets_by_municipality=targets_by_municipality,
+        staff=staff,
+        fallback_user=fallback_user,
+        end=end,
+        span=span,
+        follow_kinds=follow_kinds,
+        closure=closure,
+        with_people=with_people,
+    )
     while made < count:
         n = min(batch_size, count - made)
         with transaction.atomic():
-            _batch(
-                n,
-                rng,
-                fake,
-                vocab,
-                registering,
-                targets_by_municipality,
-                staff,
-                fallback_user,
-                end,
-                span,
-                follow_kinds,
-                closure,
-                with_people,
-            )
+            generator.batch(n)
         made += n
         if progress:
             progress(made, count)
@@ -208,297 +128,300 @@ def generate(
     return made
 
 
-def _person(fake, rng, org, sex, age, end):
-    first = fake.first_name_female() if sex == "F" else fake.first_name_male()
-    name = f"{first} {fake.last_name()} {fake.last_name()}"
-    social = ""
-    if rng.random() < 0.02:
-        social = (
-            f"{fake.first_name_female() if sex == 'M' else fake.first_name_male()} "
-            f"{fake.last_name()}"
-        )
-    birth = (end - timedelta(days=int(age * 365.25) + rng.randint(0, 364))).date()
-    return Person(
-        full_name=name,
-        social_name=social,
-        birth_date=birth.isoformat(),
-        sex=sex,
-        race_color=pick(rng, [("brown", 45), ("white", 40), ("black", 12), ("unknown", 3)]),
-        created_by_organization=org,
-        residence_municipality_id=org.municipality_id,
-    )
+class _Generator:
+    """One run of ``generate``: the random sources and the network it draws from."""
 
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
 
-def _batch(
-    n,
-    rng,
-    fake,
-    vocab,
-    registering,
-    targets_by_municipality,
-    staff,
-    fallback_user,
-    end,
-    span,
-    follow_kinds,
-    closure,
-    with_people,
-):
-    cases, plans = [], []
-    for _ in range(n):
-        org = rng.choice(registering)
-        registered = end - timedelta(seconds=rng.randint(0, int(span.total_seconds())))
-        reported = timezone.localtime(registered).date()
-        occurred = reported - timedelta(days=min(int(rng.expovariate(1 / 20)), 700))
-        age_range = pick(rng, AGES)
-        age = rng.randint(*age_range)
-        child = age < 18
-        sex = "F" if rng.random() < (0.62 if child else 0.72) else "M"
-        type_code = pick(rng, TYPES)
-        if type_code == "sexual":
-            sex = "F" if rng.random() < 0.85 else "M"
-        case = Case(
-            organization=org,
-            municipality_id=org.municipality_id,
-            created_by=staff.get(org.pk, fallback_user),
-            intake_channel=vocab.get("intake_channel", pick(rng, CHANNELS)),
-            reported_on=reported,
-            occurred_on=occurred,
-            occurred_precision="day" if rng.random() < 0.8 else "month",
-            place=vocab.get("place", pick(rng, PLACES)),
-            urgency=pick(rng, URGENCIES),
-            narrative=fake.paragraph(nb_sentences=3),
-            status=CaseStatus.REGISTERED,
-            registered_at=registered,
-        )
-        if case.occurred_precision == "month":
-            case.occurred_on = occurred.replace(day=1)
-        cases.append(case)
-        plans.append((org, age, sex, type_code, child))
-    Case.objects.bulk_create(cases)
-    # Creation stamps are "now"; the case happened when it was registered.
-    for case in cases:
-        case.created_at = case.updated_at = case.registered_at
-    Case.objects.bulk_update(cases, ["created_at", "updated_at"])
-
-    persons, parties_plan = [], []
-    for case, (org, age, sex, _type_code, _child) in zip(cases, plans, strict=True):
-        victim_person = (
-            _person(fake, rng, org, sex, age, case.registered_at)
-            if with_people and rng.random() < 0.93
-            else None
-        )
-        author_sex = "M" if rng.random() < 0.7 else "F"
-        author_age = rng.randint(16, 70)
-        author_person = (
-            _person(fake, rng, org, author_sex, author_age, case.registered_at)
-            if with_people and rng.random() < 0.6
-            else None
-        )
-        for person in (victim_person, author_person):
-            if person is not None:
-                persons.append(person)
-        parties_plan.append((victim_person, author_person, author_sex, author_age))
-    Person.objects.bulk_create(persons)
-    if with_people:
-        PersonNameToken.objects.bulk_create(
-            [
-                PersonNameToken(person=p, token=t)
-                for p in persons
-                for t in name_tokens(p.full_name, p.social_name)
-            ],
-            ignore_conflicts=True,
-        )
-
-    parties = []
-    for case, (_org, age, sex, _t, _c), (victim_person, author_person, a_sex, a_age) in zip(
-        cases, plans, parties_plan, strict=True
-    ):
-        parties.append(
-            Party(
-                case=case,
-                person=victim_person,
-                role=PartyRole.VICTIM,
-                ordinal=1,
-                age_years=age,
-                sex=sex,
+    def person(self, org, sex, age, end):
+        first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
+        name = f"{first} {self.fake.last_name()} {self.fake.last_name()}"
+        social = ""
+        if self.rng.random() < 0.02:
+            social = (
+                f"{self.fake.first_name_female() if sex == 'M' else self.fake.first_name_male()} "
+                f"{self.fake.last_name()}"
             )
+        birth = (end - timedelta(days=int(age * 365.25) + self.rng.randint(0, 364))).date()
+        return Person(
+            full_name=name,
+            social_name=social,
+            birth_date=birth.isoformat(),
+            sex=sex,
+            race_color=pick(
+                self.rng, [("brown", 45), ("white", 40), ("black", 12), ("unknown", 3)]
+            ),
+            created_by_organization=org,
+            residence_municipality_id=org.municipality_id,
         )
-        parties.append(
-            Party(
-                case=case,
-                person=author_person,
-                role=PartyRole.AUTHOR,
-                ordinal=1,
-                age_years=a_age,
-                sex=a_sex,
+
+    def batch(self, n):
+        cases, plans = [], []
+        for _ in range(n):
+            org = self.rng.choice(self.registering)
+            registered = self.end - timedelta(
+                seconds=self.rng.randint(0, int(self.span.total_seconds()))
             )
-        )
-        if rng.random() < 0.35:
+            reported = timezone.localtime(registered).date()
+            occurred = reported - timedelta(days=min(int(self.rng.expovariate(1 / 20)), 700))
+            age_range = pick(self.rng, AGES)
+            age = self.rng.randint(*age_range)
+            child = age < 18
+            sex = "F" if self.rng.random() < (0.62 if child else 0.72) else "M"
+            type_code = pick(self.rng, TYPES)
+            if type_code == "sexual":
+                sex = "F" if self.rng.random() < 0.85 else "M"
+            case = Case(
+                organization=org,
+                municipality_id=org.municipality_id,
+                created_by=self.staff.get(org.pk, self.fallback_user),
+                intake_channel=self.vocab.get("intake_channel", pick(self.rng, CHANNELS)),
+                reported_on=reported,
+                occurred_on=occurred,
+                occurred_precision="day" if self.rng.random() < 0.8 else "month",
+                place=self.vocab.get("place", pick(self.rng, PLACES)),
+                urgency=pick(self.rng, URGENCIES),
+                narrative=self.fake.paragraph(nb_sentences=3),
+                status=CaseStatus.REGISTERED,
+                registered_at=registered,
+            )
+            if case.occurred_precision == "month":
+                case.occurred_on = occurred.replace(day=1)
+            cases.append(case)
+            plans.append((org, age, sex, type_code, child))
+        Case.objects.bulk_create(cases)
+        # Creation stamps are "now"; the case happened when it was registered.
+        for case in cases:
+            case.created_at = case.updated_at = case.registered_at
+        Case.objects.bulk_update(cases, ["created_at", "updated_at"])
+
+        persons, parties_plan = [], []
+        for case, (org, age, sex, _type_code, _child) in zip(cases, plans, strict=True):
+            victim_person = (
+                self.person(org, sex, age, case.registered_at)
+                if self.with_people and self.rng.random() < 0.93
+                else None
+            )
+            author_sex = "M" if self.rng.random() < 0.7 else "F"
+            author_age = self.rng.randint(16, 70)
+            author_person = (
+                self.person(org, author_sex, author_age, case.registered_at)
+                if self.with_people and self.rng.random() < 0.6
+                else None
+            )
+            for person in (victim_person, author_person):
+                if person is not None:
+                    persons.append(person)
+            parties_plan.append((victim_person, author_person, author_sex, author_age))
+        Person.objects.bulk_create(persons)
+        if self.with_people:
+            PersonNameToken.objects.bulk_create(
+                [
+                    PersonNameToken(person=p, token=t)
+                    for p in persons
+                    for t in name_tokens(p.full_name, p.social_name)
+                ],
+                ignore_conflicts=True,
+            )
+
+        parties = []
+        for case, (_org, age, sex, _t, _c), (victim_person, author_person, a_sex, a_age) in zip(
+            cases, plans, parties_plan, strict=True
+        ):
             parties.append(
                 Party(
-                    case=case, role=PartyRole.REPORTER, ordinal=1, is_anonymous=rng.random() < 0.5
+                    case=case,
+                    person=victim_person,
+                    role=PartyRole.VICTIM,
+                    ordinal=1,
+                    age_years=age,
+                    sex=sex,
                 )
             )
-    Party.objects.bulk_create(parties)
-    by_case = {}
-    for party in parties:
-        by_case.setdefault(party.case_id, {})[party.role] = party
-
-    violations, referrals, follow_ups, events = [], [], [], []
-    for case, (org, age, sex, type_code, child) in zip(cases, plans, strict=True):
-        victim = by_case[case.pk][PartyRole.VICTIM]
-        author = by_case[case.pk][PartyRole.AUTHOR]
-        type_ = vocab.get("violation_type", type_code)
-        subtypes = vocab.children("violation_type", type_.code)
-        relationship = vocab.get(
-            "relationship", pick(rng, RELATIONSHIPS_CHILD if child else RELATIONSHIPS_ADULT)
-        )
-        group_code = (
-            "children_adolescents"
-            if child
-            else "older_people"
-            if age >= 60
-            else "women"
-            if sex == "F"
-            else None
-        )
-        group = vocab.by_key.get("vulnerable_group", {}).get(group_code)
-        violations.append(
-            Violation(
-                case=case,
-                victim=victim,
-                author=author,
-                type=type_,
-                subtype=rng.choice(subtypes) if subtypes and rng.random() < 0.7 else None,
-                relationship=relationship,
-                vulnerable_group=group,
-                recurrence=pick(rng, [("first", 40), ("repeated", 45), ("unknown", 15)]),
-                created_by=case.created_by,
+            parties.append(
+                Party(
+                    case=case,
+                    person=author_person,
+                    role=PartyRole.AUTHOR,
+                    ordinal=1,
+                    age_years=a_age,
+                    sex=a_sex,
+                )
             )
-        )
-        if rng.random() < 0.25:  # a second act in the same case
-            second = vocab.get("violation_type", pick(rng, TYPES))
+            if self.rng.random() < 0.35:
+                parties.append(
+                    Party(
+                        case=case,
+                        role=PartyRole.REPORTER,
+                        ordinal=1,
+                        is_anonymous=self.rng.random() < 0.5,
+                    )
+                )
+        Party.objects.bulk_create(parties)
+        by_case = {}
+        for party in parties:
+            by_case.setdefault(party.case_id, {})[party.role] = party
+
+        violations, referrals, follow_ups, events = [], [], [], []
+        for case, (org, age, sex, type_code, child) in zip(cases, plans, strict=True):
+            victim = by_case[case.pk][PartyRole.VICTIM]
+            author = by_case[case.pk][PartyRole.AUTHOR]
+            type_ = self.vocab.get("violation_type", type_code)
+            subtypes = self.vocab.children("violation_type", type_.code)
+            relationship = self.vocab.get(
+                "relationship",
+                pick(self.rng, RELATIONSHIPS_CHILD if child else RELATIONSHIPS_ADULT),
+            )
+            group_code = (
+                "children_adolescents"
+                if child
+                else "older_people"
+                if age >= 60
+                else "women"
+                if sex == "F"
+                else None
+            )
+            group = self.vocab.by_key.get("vulnerable_group", {}).get(group_code)
             violations.append(
                 Violation(
                     case=case,
                     victim=victim,
                     author=author,
-                    type=second,
+                    type=type_,
+                    subtype=self.rng.choice(subtypes)
+                    if subtypes and self.rng.random() < 0.7
+                    else None,
                     relationship=relationship,
                     vulnerable_group=group,
+                    recurrence=pick(self.rng, [("first", 40), ("repeated", 45), ("unknown", 15)]),
                     created_by=case.created_by,
                 )
             )
-        events.append(
-            CaseEvent(
-                case=case,
-                kind="registered",
-                at=case.registered_at,
-                actor=case.created_by,
-                organization=org,
-                summary=f"Caso registrado por {org.name}",
-            )
-        )
-        targets = [
-            t for t in targets_by_municipality.get(org.municipality_id, []) if t.pk != org.pk
-        ]
-        followed = False
-        if targets and rng.random() < 0.7:
-            target = rng.choice(targets)
-            status = pick(rng, REFERRAL_OUTCOMES)
-            sent = case.registered_at + timedelta(hours=rng.randint(1, 48))
-            days = {"critical": 1, "high": 3, "medium": 10, "low": 30}[case.urgency]
-            referral = Referral(
-                case=case,
-                from_organization=org,
-                to_organization=target,
-                service_requested="Atendimento e acompanhamento da vítima",
-                urgency=case.urgency,
-                due_date=(sent + timedelta(days=days)).date(),
-                status=status,
-                sent_by=case.created_by,
-                sent_at=sent,
-            )
-            answered = sent + timedelta(hours=int(rng.lognormvariate(3.2, 1.0)))
-            if status != "sent":
-                referral.received_at = sent + timedelta(hours=rng.randint(1, 24))
-            if status in ("accepted", "declined", "in_progress", "completed"):
-                referral.answered_at = max(answered, referral.received_at)
-            if status == "declined":
-                referral.decline_reason = "Fora da área de atuação do serviço"
-            if status in ("in_progress", "completed"):
-                referral.started_at = referral.answered_at + timedelta(days=1)
-            if status in ("completed", "cancelled"):
-                referral.finished_at = (referral.answered_at or sent) + timedelta(
-                    days=rng.randint(3, 60)
+            if self.rng.random() < 0.25:  # a second act in the same case
+                second = self.vocab.get("violation_type", pick(self.rng, TYPES))
+                violations.append(
+                    Violation(
+                        case=case,
+                        victim=victim,
+                        author=author,
+                        type=second,
+                        relationship=relationship,
+                        vulnerable_group=group,
+                        created_by=case.created_by,
+                    )
                 )
-                referral.counter_referral = (
-                    "Atendimento realizado; família orientada e incluída no acompanhamento."
-                )
-                if status == "cancelled":
-                    referral.cancel_reason = "Caso assumido por outro serviço"
-                    referral.counter_referral = ""
-            referrals.append(referral)
             events.append(
                 CaseEvent(
                     case=case,
-                    kind="referral_sent",
-                    at=sent,
+                    kind="registered",
+                    at=case.registered_at,
                     actor=case.created_by,
                     organization=org,
-                    summary=f"Encaminhado a {target.name}",
+                    summary=f"Caso registrado por {org.name}",
                 )
             )
-            if status in ("accepted", "in_progress", "completed"):
-                followed = True
+            targets = [
+                t
+                for t in self.targets_by_municipality.get(org.municipality_id, [])
+                if t.pk != org.pk
+            ]
+            followed = False
+            if targets and self.rng.random() < 0.7:
+                target = self.rng.choice(targets)
+                status = pick(self.rng, REFERRAL_OUTCOMES)
+                sent = case.registered_at + timedelta(hours=self.rng.randint(1, 48))
+                days = {"critical": 1, "high": 3, "medium": 10, "low": 30}[case.urgency]
+                referral = Referral(
+                    case=case,
+                    from_organization=org,
+                    to_organization=target,
+                    service_requested="Atendimento e acompanhamento da vítima",
+                    urgency=case.urgency,
+                    due_date=(sent + timedelta(days=days)).date(),
+                    status=status,
+                    sent_by=case.created_by,
+                    sent_at=sent,
+                )
+                answered = sent + timedelta(hours=int(self.rng.lognormvariate(3.2, 1.0)))
+                if status != "sent":
+                    referral.received_at = sent + timedelta(hours=self.rng.randint(1, 24))
+                if status in ("accepted", "declined", "in_progress", "completed"):
+                    referral.answered_at = max(answered, referral.received_at)
+                if status == "declined":
+                    referral.decline_reason = "Fora da área de atuação do serviço"
+                if status in ("in_progress", "completed"):
+                    referral.started_at = referral.answered_at + timedelta(days=1)
+                if status in ("completed", "cancelled"):
+                    referral.finished_at = (referral.answered_at or sent) + timedelta(
+                        days=self.rng.randint(3, 60)
+                    )
+                    referral.counter_referral = (
+                        "Atendimento realizado; família orientada e incluída no acompanhamento."
+                    )
+                    if status == "cancelled":
+                        referral.cancel_reason = "Caso assumido por outro serviço"
+                        referral.counter_referral = ""
+                referrals.append(referral)
                 events.append(
                     CaseEvent(
                         case=case,
-                        kind="referral_accept",
-                        at=referral.answered_at,
-                        organization=target,
-                        summary=f"{target.name} aceitou o encaminhamento",
-                    )
-                )
-        if follow_kinds and rng.random() < 0.6:
-            when = case.registered_at + timedelta(days=rng.randint(1, 45))
-            if when <= timezone.now():
-                followed = True
-                follow_ups.append(
-                    FollowUp(
-                        case=case,
+                        kind="referral_sent",
+                        at=sent,
+                        actor=case.created_by,
                         organization=org,
-                        kind=rng.choice(follow_kinds),
-                        happened_on=timezone.localtime(when).date(),
-                        description="Atendimento à vítima e à família.",
-                        recorded_by=case.created_by,
+                        summary=f"Encaminhado a {target.name}",
                     )
                 )
-        if followed:
-            case.status = CaseStatus.IN_FOLLOW_UP
-        age_days = (timezone.now() - case.registered_at).days
-        if age_days > 120 and rng.random() < min(0.8, age_days / 700):
-            case.status = CaseStatus.CLOSED
-            case.closed_at = case.registered_at + timedelta(days=rng.randint(30, 110))
-            case.closure_reason = closure
-            events.append(
-                CaseEvent(
-                    case=case,
-                    kind="closed",
-                    at=case.closed_at,
-                    organization=org,
-                    summary="Caso encerrado",
+                if status in ("accepted", "in_progress", "completed"):
+                    followed = True
+                    events.append(
+                        CaseEvent(
+                            case=case,
+                            kind="referral_accept",
+                            at=referral.answered_at,
+                            organization=target,
+                            summary=f"{target.name} aceitou o encaminhamento",
+                        )
+                    )
+            if self.follow_kinds and self.rng.random() < 0.6:
+                when = case.registered_at + timedelta(days=self.rng.randint(1, 45))
+                if when <= timezone.now():
+                    followed = True
+                    follow_ups.append(
+                        FollowUp(
+                            case=case,
+                            organization=org,
+                            kind=self.rng.choice(self.follow_kinds),
+                            happened_on=timezone.localtime(when).date(),
+                            description="Atendimento à vítima e à família.",
+                            recorded_by=case.created_by,
+                        )
+                    )
+            if followed:
+                case.status = CaseStatus.IN_FOLLOW_UP
+            age_days = (timezone.now() - case.registered_at).days
+            if age_days > 120 and self.rng.random() < min(0.8, age_days / 700):
+                case.status = CaseStatus.CLOSED
+                case.closed_at = case.registered_at + timedelta(days=self.rng.randint(30, 110))
+                case.closure_reason = self.closure
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        kind="closed",
+                        at=case.closed_at,
+                        organization=org,
+                        summary="Caso encerrado",
+                    )
                 )
-            )
-    Violation.objects.bulk_create(violations)
-    Referral.objects.bulk_create(referrals)
-    for referral in referrals:
-        referral.created_at = referral.updated_at = referral.sent_at
-    Referral.objects.bulk_update(referrals, ["created_at", "updated_at"])
-    FollowUp.objects.bulk_create(follow_ups)
-    CaseEvent.objects.bulk_create(events)
-    Case.objects.bulk_update(cases, ["status", "closed_at", "closure_reason"])
+        Violation.objects.bulk_create(violations)
+        Referral.objects.bulk_create(referrals)
+        for referral in referrals:
+            referral.created_at = referral.updated_at = referral.sent_at
+        Referral.objects.bulk_update(referrals, ["created_at", "updated_at"])
+        FollowUp.objects.bulk_create(follow_ups)
+        CaseEvent.objects.bulk_create(events)
+        Case.objects.bulk_update(cases, ["status", "closed_at", "closure_reason"])
 
 
 def _renumber():
