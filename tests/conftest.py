@@ -45,26 +45,56 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def serdh_command(*args, env, timeout=300):
-    """Run the `serdh` command in a subprocess, with a clean SER-DH environment plus ``env``
-    (a None value removes the variable)."""
-    import subprocess
-    import sys
-
+def serdh_env(env):
+    """A clean SER-DH environment plus ``env`` (a None value removes the variable)."""
     clean = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("SERDH_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     clean.update(env)
-    clean = {k: v for k, v in clean.items() if v is not None}
+    return {k: v for k, v in clean.items() if v is not None}
+
+
+def serdh_command(*args, env, timeout=300):
+    """Run the `serdh` command in a subprocess and wait for it (see ``serdh_env``)."""
+    import subprocess
+    import sys
+
     return subprocess.run(
         [sys.executable, "-m", "serdh.cli", *args],
-        env=clean,
+        env=serdh_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+
+
+def serdh_process(*args, env):
+    """Start the `serdh` command in a subprocess and return it running (a ``Popen``)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "serdh.cli", *args],
+        env=serdh_env(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def shared_database_url():
+    """The URL of the database the tests run on, for a subprocess to share it."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    port = settings.get("PORT") or 5432
+    user = settings.get("USER") or "postgres"
+    host = settings.get("HOST") or "127.0.0.1"
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
 
 
 def pytest_report_header(config):

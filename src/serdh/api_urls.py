@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from serdh.cases.api import CaseViewSet, ReferralViewSet
+from serdh.interop import hsds_views
 from serdh.network.api import MunicipalityViewSet, OrganizationViewSet
 from serdh.vocabularies.api import VocabularyViewSet
 
@@ -19,8 +20,38 @@ router.register("vocabularies", VocabularyViewSet, basename="vocabulary")
 
 app_name = "api"
 
+HSDS_ID = "<uuid:item_id>"
+
 urlpatterns = [
     path("v1/", include(router.urls)),
+    # Open Referral HSDS 3.0, read-only and public (the public directory): interop.hsds.
+    path("hsds/", hsds_views.index, name="hsds_index"),
+    path("hsds/services", hsds_views.service_list, name="hsds_services"),
+    path(f"hsds/services/{HSDS_ID}", hsds_views.service_detail, name="hsds_service"),
+    path("hsds/organizations", hsds_views.organization_list, name="hsds_organizations"),
+    path(
+        f"hsds/organizations/{HSDS_ID}",
+        hsds_views.organization_detail,
+        name="hsds_organization",
+    ),
+    path(
+        "hsds/service_at_locations",
+        hsds_views.service_at_location_list,
+        name="hsds_service_at_locations",
+    ),
+    path(
+        f"hsds/service_at_locations/{HSDS_ID}",
+        hsds_views.service_at_location_detail,
+        name="hsds_service_at_location",
+    ),
+    path("hsds/taxonomies", hsds_views.taxonomy_list, name="hsds_taxonomies"),
+    path(f"hsds/taxonomies/{HSDS_ID}", hsds_views.taxonomy_detail, name="hsds_taxonomy"),
+    path("hsds/taxonomy_terms", hsds_views.taxonomy_term_list, name="hsds_taxonomy_terms"),
+    path(
+        f"hsds/taxonomy_terms/{HSDS_ID}",
+        hsds_views.taxonomy_term_detail,
+        name="hsds_taxonomy_term",
+    ),
     # The contract is public (it holds no data): integrators read it before they have access.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "serdh.vocabularies",
     "serdh.people",
     "serdh.cases",
+    "serdh.interop",
     "serdh.web",
     "serdh.demo",
 ]
@@ -149,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "serdh.accounts.middleware.ActiveMembershipMiddleware",
+    "serdh.interop.messagelog.MessageLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -288,9 +290,12 @@ SERDH_MAX_UPLOAD_BYTES = int(os.environ.get("SERDH_MAX_UPLOAD_MB", "10")) * 1024
 
 TASKS = {
     "default": {
+        # Tests run tasks in-process, except where a test starts a real worker and sets
+        # SERDH_TASKS_BACKEND=database for it.
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if ENV == "test"
+            if os.environ.get("SERDH_TASKS_BACKEND", "immediate" if ENV == "test" else "")
+            == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],
@@ -300,8 +305,15 @@ TASKS = {
 # --- REST API (docs/api.md) ------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "serdh.interop.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "serdh.interop.auth.HasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["serdh.interop.auth.ClientRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "serdh.core.api.CursorPage",
@@ -328,6 +340,21 @@ SPECTACULAR_SETTINGS = {
 SERDH_STATE = os.environ.get("SERDH_STATE", "MG").upper()
 SERDH_DEMO_PASSWORD = os.environ.get("SERDH_DEMO_PASSWORD", "Serdh@Demo2026")
 SERDH_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+
+# --- Interoperability (docs/api.md) ---------------------------------------------------------
+# The address other systems reach this installation at: links in events point there.
+SERDH_PUBLIC_URL = os.environ.get("SERDH_PUBLIC_URL", "http://localhost:8000")
+SERDH_TOKEN_LIFETIME = int(os.environ.get("SERDH_TOKEN_LIFETIME_SECONDS", "3600"))
+SERDH_MESSAGE_LOG_RETENTION_DAYS = int(os.environ.get("SERDH_MESSAGE_LOG_RETENTION_DAYS", "730"))
+SERDH_WEBHOOK_ALLOW_HTTP = _env_bool("SERDH_WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+SERDH_WEBHOOK_TIMEOUT = float(os.environ.get("SERDH_WEBHOOK_TIMEOUT", "10"))
+SERDH_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SERDH_WEBHOOK_MAX_ATTEMPTS", "12"))
+# Retry n waits about base × 2^(n-1) seconds (between half and all of it), at most cap:
+# with the defaults, 12 attempts span about a day.
+SERDH_WEBHOOK_BACKOFF_BASE = float(os.environ.get("SERDH_WEBHOOK_BACKOFF_BASE", "30"))
+SERDH_WEBHOOK_BACKOFF_CAP = float(os.environ.get("SERDH_WEBHOOK_BACKOFF_CAP", "21600"))
+# A delivery in flight is leased this long: a worker killed mid-delivery frees it after.
+SERDH_WEBHOOK_LEASE_SECONDS = float(os.environ.get("SERDH_WEBHOOK_LEASE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

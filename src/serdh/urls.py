@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from serdh.interop import oauth
 from serdh.web import views as web_views
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("i18n/idioma/", set_language, name="set_language"),
     path("conta/", include("serdh.accounts.urls")),
     path("api/", include("serdh.api_urls")),
+    path("oauth/token/", oauth.token, name="oauth_token"),
+    path("sima/integracao/", include("serdh.interop.urls")),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),

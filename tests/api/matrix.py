@@ -1,7 +1,9 @@
-"""API endpoints in the permission matrix. Anonymous callers get 403 (problem+json), never a
-redirect; objects outside the caller's access are 404, as on the web pages."""
+"""API endpoints in the permission matrix. Anonymous callers get 401 (problem+json, with
+``WWW-Authenticate: Bearer``), never a redirect; objects outside the caller's access are 404,
+as on the web pages."""
 
 from serdh.cases import referrals
+from serdh.interop import hsds
 from tests.cases.factories import acting, open_case, refer
 from tests.matrix_support import ANON, Probe, role
 
@@ -9,7 +11,7 @@ CASEWORK = {"worker", "coordinator"}
 
 
 def api(status_fn):
-    return lambda p: 403 if p == ANON else status_fn(p)
+    return lambda p: 401 if p == ANON else status_fn(p)
 
 
 def entries(o):
@@ -50,6 +52,7 @@ def entries(o):
         "api:case-refer": [Probe((followed.pk,), api(post_only))],
         "api:referral-list": [Probe((), api(casework_list))],
         "api:referral-detail": [Probe((waiting_referral.pk,), api(own_referral))],
+        "api:referral-fhir": [Probe((waiting_referral.pk,), api(own_referral))],
         "api:referral-accept": [Probe((waiting_referral.pk,), api(post_only))],
         "api:referral-decline": [Probe((waiting_referral.pk,), api(post_only))],
         "api:referral-start": [Probe((waiting_referral.pk,), api(post_only))],
@@ -61,9 +64,40 @@ def entries(o):
         "api:organization-detail": [Probe((o["passos_cras"].pk,), api(lambda p: 200))],
         "api:vocabulary-list": [Probe((), api(lambda p: 200))],
         "api:vocabulary-detail": [Probe(("violation_type",), api(lambda p: 200))],
+        # The HSDS directory is public, like the public directory page it mirrors.
+        **hsds_entries(o),
         # The contract is public (no data in it): integrators read it before they have access.
         "api:schema": [Probe((), lambda p: 200)],
         "api:docs": [Probe((), lambda p: 200)],
+    }
+
+
+def hsds_entries(o):
+    public = o["passos_cras"].pk
+    everyone = lambda p: 200  # noqa: E731
+
+    def one(kind):
+        return [
+            Probe((hsds.hsds_id(kind, public),), everyone, label="public service"),
+            Probe(
+                (hsds.hsds_id(kind, o["passos_shelter"].pk),),
+                lambda p: 404,
+                label="confidential shelter",
+            ),
+        ]
+
+    return {
+        "api:hsds_index": [Probe((), everyone)],
+        "api:hsds_services": [Probe((), everyone)],
+        "api:hsds_service": one("service"),
+        "api:hsds_organizations": [Probe((), everyone)],
+        "api:hsds_organization": one("organization"),
+        "api:hsds_service_at_locations": [Probe((), everyone)],
+        "api:hsds_service_at_location": one("service_at_location"),
+        "api:hsds_taxonomies": [Probe((), everyone)],
+        "api:hsds_taxonomy": [Probe((hsds.hsds_id("taxonomy", 1),), everyone)],
+        "api:hsds_taxonomy_terms": [Probe((), everyone)],
+        "api:hsds_taxonomy_term": [Probe((hsds.hsds_id("taxonomy_term", 1),), everyone)],
     }
 
 

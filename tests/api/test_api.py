@@ -106,7 +106,8 @@ def test_access_is_the_same_as_on_the_web():
     listing = api_client("cras.bh").get("/api/v1/cases/").json()
     assert all(item["protocol"] != case.protocol for item in listing["results"])
     anonymous = Client().get("/api/v1/cases/")
-    assert anonymous.status_code == 403 and anonymous["Content-Type"] == PROBLEM
+    assert anonymous.status_code == 401 and anonymous["Content-Type"] == PROBLEM
+    assert anonymous["WWW-Authenticate"].startswith("Bearer")
     refused = post(api_client("gestor.passos"), "/api/v1/cases/", NEW_CASE)
     assert refused.status_code == 403 and refused["Content-Type"] == PROBLEM
 

@@ -23,6 +23,9 @@ class User(AbstractUser):
     # by its blind index.
     cpf = EncryptedTextField(_("CPF"), blank=True)
     cpf_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The identity of a system client (interop.SystemClient): no password, no web login, its
+    # one membership managed by the client's page, never by the user pages.
+    is_system = models.BooleanField(_("conta de sistema"), default=False, editable=False)
 
     objects = SerdhUserManager()
 

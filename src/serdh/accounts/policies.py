@@ -30,7 +30,7 @@ def membership_policy(actor, action, qs):
         own = Q(user_id=actor.user_id)
         return qs.filter(own | managed if managed is not None else own)
     if action in (access.ADD, access.CHANGE, access.DELETE) and managed is not None:
-        return qs.filter(managed)
+        return qs.filter(managed).exclude(user__is_system=True)
     return None
 
 
@@ -61,5 +61,7 @@ def user_policy(actor, action, qs):
         # Change someone's identity only when all of their memberships are in the actor's
         # territory: a municipal admin cannot lock out another municipality's worker.
         outside = Exists(Membership.objects.filter(user_id=OuterRef("pk")).exclude(managed))
-        return qs.filter(in_scope).exclude(outside).exclude(pk=actor.user_id)
+        return (
+            qs.filter(in_scope).exclude(outside).exclude(pk=actor.user_id).exclude(is_system=True)
+        )
     return None

@@ -90,6 +90,10 @@ def create_user(
 
 
 def grant_membership(actor_user, user, organization, role):
+    if user.is_system:
+        raise ServiceError(
+            _("Contas de sistema têm um só vínculo, gerido na página do sistema integrado.")
+        )
     with transaction.atomic():
         if not may_grant(actor_user, organization, role):
             raise NotPermitted(_("Você não pode conceder este papel nesta organização."))

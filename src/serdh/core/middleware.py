@@ -23,7 +23,9 @@ class RequestContextMiddleware:
         request.request_id = request_id
         token = context.set_context(
             context.RequestContext(
-                request_id=request_id, ip=request.META.get("REMOTE_ADDR", ""), channel="web"
+                request_id=request_id,
+                ip=request.META.get("REMOTE_ADDR", ""),
+                channel="api" if request.path.startswith(("/api/", "/oauth/")) else "web",
             )
         )
         try:
@@ -34,8 +36,8 @@ class RequestContextMiddleware:
         return response
 
 
-def bind_actor(request, user, organization_id=None):
-    """Called once authentication is known (see accounts.middleware)."""
+def bind_actor(request, user, organization_id=None, channel=None):
+    """Called once authentication is known (see accounts.middleware, interop.auth)."""
     ctx = context.current()
     context.set_context(
         context.RequestContext(
@@ -44,6 +46,6 @@ def bind_actor(request, user, organization_id=None):
             actor_label=user.get_username() if user.is_authenticated else "",
             organization_id=organization_id,
             ip=ctx.ip,
-            channel=ctx.channel,
+            channel=channel or ctx.channel,
         )
     )

@@ -22,6 +22,8 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 class MunicipalityViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
     """Municipalities (IBGE), with adhesion status. Filters: ``uf``, ``q`` (name)."""
 
+    scope_resource = "directory"
+
     model = Municipality
     serializer_class = MunicipalitySerializer
     lookup_field = "code"
@@ -45,6 +47,8 @@ class OrganizationViewSet(
     RestrictedViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """The network's organizations. Filters: ``municipality`` (IBGE code), ``kind``."""
+
+    scope_resource = "directory"
 
     model = Organization
     serializer_class = OrganizationSerializer

@@ -6,7 +6,9 @@ from .models import Term, Vocabulary
 
 
 class TermSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Term
@@ -23,6 +25,8 @@ class VocabularySerializer(serializers.ModelSerializer):
 
 class VocabularyViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
     """Controlled vocabularies with their SINAN and Disque 100 codes."""
+
+    scope_resource = "directory"
 
     model = Vocabulary
     serializer_class = VocabularySerializer

@@ -7,6 +7,7 @@ from serdh.core.roles import Role
 
 CASEWORK = (Role.WORKER, Role.COORDINATOR)
 MANAGERS = (Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER)
+ADMINS = (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)
 
 MENU = (
     ("web:home", _("Início"), None),
@@ -16,6 +17,12 @@ MENU = (
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
     ("web:audit_log", _("Auditoria"), (Role.AUDITOR,)),
+    (
+        "interop:client_list",
+        _("Integração"),
+        (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN, Role.AUDITOR),
+    ),
+    ("interop:message_log", _("Mensagens da API"), (Role.AUDITOR,)),
     ("vocabularies:vocabulary_list", _("Vocabulários"), (Role.STATE_MANAGER,)),
     ("cases:break_glass_review", _("Acessos excepcionais"), (Role.AUDITOR,)),
     ("cases:deadlines", _("Prazos"), (Role.STATE_MANAGER,)),

@@ -121,10 +121,10 @@ class PseudoPartyOut(serializers.Serializer):
 class ViolationOut(serializers.Serializer):
     id = serializers.IntegerField()
     type = serializers.CharField(source="type.code")
-    subtype = serializers.CharField(source="subtype.code", default=None)
+    subtype = serializers.CharField(source="subtype.code", default=None, allow_null=True)
     victim = serializers.CharField(source="victim.pseudonym")
-    author = serializers.CharField(source="author.pseudonym", default=None)
-    relationship = serializers.CharField(source="relationship.code", default=None)
+    author = serializers.CharField(source="author.pseudonym", default=None, allow_null=True)
+    relationship = serializers.CharField(source="relationship.code", default=None, allow_null=True)
     recurrence = serializers.CharField()
 
 
@@ -143,12 +143,14 @@ class CaseOut(serializers.Serializer):
     urgency = serializers.CharField()
     municipality = serializers.IntegerField(source="municipality_id")
     organization = serializers.IntegerField(source="organization_id")
-    intake_channel = serializers.CharField(source="intake_channel.code", default=None)
+    intake_channel = serializers.CharField(
+        source="intake_channel.code", default=None, allow_null=True
+    )
     reported_on = serializers.DateField(allow_null=True)
     reported_precision = serializers.CharField()
     occurred_on = serializers.DateField(allow_null=True)
     occurred_precision = serializers.CharField()
-    place = serializers.CharField(source="place.code", default=None)
+    place = serializers.CharField(source="place.code", default=None, allow_null=True)
     registered_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     narrative = serializers.CharField()
@@ -168,10 +170,12 @@ class PseudonymizedCaseOut(serializers.Serializer):
     urgency = serializers.CharField()
     municipality = serializers.IntegerField(source="municipality_id")
     organization = serializers.IntegerField(source="organization_id")
-    intake_channel = serializers.CharField(source="intake_channel.code", default=None)
+    intake_channel = serializers.CharField(
+        source="intake_channel.code", default=None, allow_null=True
+    )
     reported_on = serializers.DateField(allow_null=True)
     occurred_on = serializers.DateField(allow_null=True)
-    place = serializers.CharField(source="place.code", default=None)
+    place = serializers.CharField(source="place.code", default=None, allow_null=True)
     parties = PseudoPartyOut(many=True, source="parties.all")
     violations = ViolationOut(many=True, source="violations.all")
     referrals = CaseReferralOut(many=True, source="referrals.all")
@@ -220,6 +224,7 @@ class ReferralOut(serializers.ModelSerializer):
             "finished_at",
             "decline_reason",
             "cancel_reason",
+            "counter_referral",
             "overdue",
             "decision_summary",
         ]

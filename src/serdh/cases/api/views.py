@@ -3,13 +3,16 @@
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from serdh.core import access, audit
 from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, problem
+from serdh.interop.fhir import referral_bundle
 
 from .. import followups, referrals, registration, selectors
 from ..models import Case, Referral
@@ -24,6 +27,20 @@ from .serializers import (
     ReferralInput,
     ReferralOut,
 )
+
+
+class FhirJSONRenderer(JSONRenderer):
+    media_type = "application/fhir+json"
+
+
+def CASE_VIEW(**kwargs):  # noqa: N802
+    """A case as the caller may see it: ``view`` says which shape (full or pseudonymized)."""
+    return PolymorphicProxySerializer(
+        component_name="CaseView",
+        serializers={"full": CaseOut, "pseudonymized": PseudonymizedCaseOut},
+        resource_type_field_name="view",
+        **kwargs,
+    )
 
 
 def etag(case):
@@ -49,6 +66,9 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     pagination_class = CursorPage
     serializer_class = CaseOut
+    scope_resource = "cases"  # OAuth2 scopes cases:read / cases:write (interop.auth)
+    lookup_value_regex = "[0-9]+"
+    scope_resources = {"refer": "referrals"}
 
     def get_queryset(self):
         mode = selectors.case_mode(self.request.user)
@@ -65,7 +85,10 @@ class CaseViewSet(viewsets.GenericViewSet):
         cls = CaseOut if mode == "full" else PseudonymizedCaseOut
         return cls(*args, **kwargs)
 
-    @extend_schema(parameters=[OpenApiParameter("protocol", str), OpenApiParameter("status", str)])
+    @extend_schema(
+        parameters=[OpenApiParameter("protocol", str), OpenApiParameter("status", str)],
+        responses=CASE_VIEW(many=True),
+    )
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         if selectors.case_mode(request.user) == "full" and page:
@@ -75,6 +98,7 @@ class CaseViewSet(viewsets.GenericViewSet):
                 )
         return self.get_paginated_response(self._serializer(page, many=True).data)
 
+    @extend_schema(responses=CASE_VIEW())
     def retrieve(self, request, pk=None):
         case, mode = selectors.case_for(request.user, pk)
         if case is None or mode == "summary":
@@ -91,6 +115,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             )
         response = Response(self._serializer(case).data)
         response["ETag"] = etag(case)
+        response["X-SERDH-Protocol"] = case.protocol or ""
         return response
 
     @extend_schema(
@@ -182,6 +207,8 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
     model = Referral
     serializer_class = ReferralOut
     view_action = access.CHANGE  # the service's own side of each referral
+    scope_resource = "referrals"
+    lookup_value_regex = "[0-9]+"
 
     def scope(self, qs):
         qs = qs.select_related("case").prefetch_related("case__violations__type", "case__parties")
@@ -207,7 +234,28 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
         referral = referrals.open_referral(request.user, self.get_object())
         with transaction.atomic():
             audit.record("referral.viewed", referral, data={"case": referral.case_id})
-        return Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+        response = Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+        response["X-SERDH-Protocol"] = referral.case.protocol or ""
+        return response
+
+    @extend_schema(
+        responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT},
+        description="The referral as FHIR R4: a Bundle with a ServiceRequest and its Task.",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[FhirJSONRenderer, JSONRenderer])
+    def fhir(self, request, pk=None):
+        referral = (
+            self.get_queryset()
+            .select_related("from_organization", "to_organization")
+            .get(pk=self.get_object().pk)
+        )
+        with transaction.atomic():
+            audit.record(
+                "referral.viewed", referral, data={"case": referral.case_id, "format": "fhir"}
+            )
+        response = Response(referral_bundle(referral), content_type="application/fhir+json")
+        response["X-SERDH-Protocol"] = referral.case.protocol or ""
+        return response
 
     def _transition(self, request, pk, verb):
         referral = self.get_object()
@@ -220,7 +268,9 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
             reason=data.validated_data.get("reason", ""),
             note=data.validated_data.get("counter_referral", ""),
         )
-        return Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+        response = Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
+        response["X-SERDH-Protocol"] = referral.case.protocol or ""
+        return response
 
     @extend_schema(request=ReferralActionInput, responses=ReferralOut)
     @action(detail=True, methods=["post"])

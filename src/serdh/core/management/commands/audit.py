@@ -9,14 +9,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
-        sub.add_parser("verify", help="Check every link of the audit chain.")
+        sub.add_parser(
+            "verify", help="Check every link of the audit chain and the API message log."
+        )
 
     def handle(self, *args, verb, **options):
         if verb == "verify":
-            progress = (
-                ProgressLine("Verificando cadeia", self.stderr) if options["verbosity"] else None
-            )
-            result = audit.verify(progress=progress)
-            if not result.ok:
-                raise CommandError(result.describe())
-            self.stdout.write(self.style.SUCCESS(result.describe()))
+            failed = []
+            for label, verify in audit.chains().items():
+                progress = (
+                    ProgressLine(f"Verificando cadeia ({label})", self.stderr)
+                    if options["verbosity"]
+                    else None
+                )
+                result = verify(progress=progress)
+                line = f"[{label}] {result.describe()}"
+                if result.ok:
+                    self.stdout.write(self.style.SUCCESS(line))
+                else:
+                    failed.append(line)
+            if failed:
+                raise CommandError("\n".join(failed))
