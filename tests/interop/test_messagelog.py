@@ -168,3 +168,18 @@ def test_the_auditor_searches_the_log_and_the_search_is_audited():
     assert AuditEvent.objects.filter(action="messagelog.viewed").count() >= 2
     bad = page.get("/sima/integracao/mensagens/", {"status": "abc"})
     assert bad.status_code == 200 and "Informe um número inteiro." in bad.content.decode()
+
+
+def test_the_prune_command_keeps_the_chain_verifiable(capsys):
+    rows = _entries(3)
+    MessageLogEntry.objects.filter(seq=rows[0].seq).update(
+        occurred_at=timezone.now() - timedelta(days=40)
+    )
+    _reseal()
+    call_command("messagelog", "prune", "--days", "30")
+    assert "1 mensagens expurgadas." in capsys.readouterr().out
+    assert not MessageLogEntry.objects.filter(seq=rows[0].seq).exists()
+    call_command("messagelog", "verify", verbosity=0)
+    call_command("audit", "verify", verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("messagelog", "prune", "--days", "0")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from serdh.cases.models import Case
 from serdh.core.progress import ProgressLine
 from serdh.demo import cases, network
+from serdh.demo import interop as demo_interop
 
 
 def _raise_interrupt(signum, frame):
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{made} casos de demonstração gerados.")
         self.print_logins(host, port, fresh=created)
+        client_id, secret = demo_interop.ensure_demo_client()
+        self.stdout.write(
+            f"API: http://{host}:{port}/api/docs/ · sistema do Conselho Tutelar de Passos: "
+            f"client_id={client_id} client_secret={secret}"
+        )
+        self.stdout.write("")
         if no_serve:
             return
         # Ctrl+C or a service manager's SIGTERM stop the server *and* its worker (a shell may
