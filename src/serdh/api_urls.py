@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from serdh.cases.api import CaseViewSet, ReferralViewSet
+from serdh.cases.api import CaseViewSet, PersonViewSet, ReferralViewSet
 from serdh.interop import hsds_views
 from serdh.network.api import MunicipalityViewSet, OrganizationViewSet
 from serdh.vocabularies.api import VocabularyViewSet
@@ -14,6 +14,7 @@ from serdh.vocabularies.api import VocabularyViewSet
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("persons", PersonViewSet, basename="person")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("vocabularies", VocabularyViewSet, basename="vocabulary")

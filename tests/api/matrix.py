@@ -50,6 +50,20 @@ def entries(o):
         ],
         "api:case-follow-ups": [Probe((followed.pk,), api(post_only))],
         "api:case-refer": [Probe((followed.pk,), api(post_only))],
+        "api:case-parties": [Probe((followed.pk,), api(post_only))],
+        "api:case-violations": [Probe((followed.pk,), api(post_only))],
+        "api:person-detail": [
+            Probe(
+                (followed.parties.get(role="victim").person_id,),
+                api(lambda p: 200 if p in ("cras.passos", "ct.passos") else 404),
+                label="victim of a followed case",
+            ),
+            Probe(
+                (waiting.parties.get(role="victim").person_id,),
+                api(lambda p: 200 if p == "cras.passos" else 404),
+                label="victim of a case awaiting the decision",
+            ),
+        ],
         "api:referral-list": [Probe((), api(casework_list))],
         "api:referral-detail": [Probe((waiting_referral.pk,), api(own_referral))],
         "api:referral-fhir": [Probe((waiting_referral.pk,), api(own_referral))],

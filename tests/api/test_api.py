@@ -193,3 +193,60 @@ def test_problem_titles_follow_the_callers_language():
     assert response.json()["title"] == "Not found"
     assert response.json()["detail"] == "Resource not found or outside your access."
     assert api_client("cras.bh").get("/api/v1/cases/999999/").json()["title"] == "Não encontrado"
+
+
+def test_parties_and_violations_are_added_through_the_api():
+    case = open_case(victim_name="Beatriz Partes Api")
+    cras = api_client("cras.passos")
+    author = post(
+        cras,
+        f"/api/v1/cases/{case.pk}/parties/",
+        {"role": "author", "full_name": "Rui Autor Api", "sex": "M", "age_years": 41},
+    )
+    assert author.status_code == 201, author.content
+    assert author.json()["pseudonym"].startswith("Suposto(a) autor(a)")
+    reporter = post(
+        cras, f"/api/v1/cases/{case.pk}/parties/", {"role": "reporter", "is_anonymous": True}
+    )
+    assert reporter.status_code == 201 and reporter.json()["person"] is None
+    bad_cpf = post(
+        cras, f"/api/v1/cases/{case.pk}/parties/", {"role": "witness", "cpf": "111.111.111-12"}
+    )
+    assert bad_cpf.status_code == 422 and bad_cpf.json()["errors"][0]["field"] == "cpf"
+    victim = case.parties.get(role="victim")
+    violation = post(
+        cras,
+        f"/api/v1/cases/{case.pk}/violations/",
+        {
+            "type": "psychological",
+            "victim": victim.pk,
+            "author": author.json()["id"],
+            "recurrence": "repeated",
+        },
+    )
+    assert violation.status_code == 201, violation.content
+    assert violation.json()["type"] == "psychological"
+    foreign = post(
+        cras,
+        f"/api/v1/cases/{case.pk}/violations/",
+        {"type": "psychological", "victim": author.json()["id"]},
+    )
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "victim"
+    # Another municipality's service cannot add to the case.
+    assert (
+        post(
+            api_client("cras.bh"), f"/api/v1/cases/{case.pk}/parties/", {"role": "witness"}
+        ).status_code
+        == 404
+    )
+
+
+def test_a_person_is_read_by_the_services_of_their_cases_and_the_read_is_audited():
+    case = open_case(victim_name="Cecília Pessoa Api", cpf="529.982.247-25")
+    person_id = case.parties.get(role="victim").person_id
+    body = api_client("cras.passos").get(f"/api/v1/persons/{person_id}/").json()
+    assert body["full_name"] == "Cecília Pessoa Api" and body["cpf"] == "52998224725"
+    assert body["cases"] == [case.protocol]
+    assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person_id)).exists()
+    assert api_client("gestor.passos").get(f"/api/v1/persons/{person_id}/").status_code == 404
+    assert api_client("cras.passos").get("/api/v1/persons/").status_code == 404

@@ -183,3 +183,11 @@ def test_the_prune_command_keeps_the_chain_verifiable(capsys):
     call_command("audit", "verify", verbosity=0)
     with pytest.raises(CommandError):
         call_command("messagelog", "prune", "--days", "0")
+
+
+def test_an_oversized_body_is_refused_and_still_logged():
+    client, secret = system_client()
+    api = bearer(token(client, secret))
+    response = api.post("/api/v1/cases/", b"x" * (6 * 1024 * 1024), content_type="application/json")
+    assert response.status_code == 413
+    assert (last().status, last().path) == (413, "/api/v1/cases/")

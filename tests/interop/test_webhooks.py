@@ -209,3 +209,13 @@ def test_an_unreachable_endpoint_is_retried_later_not_lost():
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
     assert delivery.last_status_code is None and delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
+
+
+def test_a_redirect_is_a_failure_not_a_new_destination():
+    with Receiver(script=[307]) as receiver:
+        hook, _secret = endpoint(receiver.url)
+        open_case()
+        webhooks.deliver_due()
+        delivery = Delivery.objects.get(endpoint=hook)
+        assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 307
+        assert len(receiver.received) == 1

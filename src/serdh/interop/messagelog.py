@@ -18,7 +18,9 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
+from django.http import JsonResponse
 from django.utils import timezone
 
 from serdh.core import audit, context
@@ -75,8 +77,17 @@ class MessageLogMiddleware:
         if not request.path.startswith(LOGGED_PREFIXES):
             return self.get_response(request)
         started = time.perf_counter()
-        request_hash = _sha256(request.body)
-        response = self.get_response(request)
+        try:
+            request_hash = _sha256(request.body)
+        except RequestDataTooBig:
+            request_hash = ""
+            response = JsonResponse(
+                {"type": "about:blank", "title": "Corpo grande demais", "status": 413},
+                status=413,
+                content_type="application/problem+json",
+            )
+        else:
+            response = self.get_response(request)
         latency = int((time.perf_counter() - started) * 1000)
         response["X-SERDH-Request-Hash"] = request_hash
         protocol = clean_protocol(response.get(PROTOCOL_HEADER, "")) or clean_protocol(

@@ -104,11 +104,22 @@ def _claim(delivery_id, now):
     ) == 1
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a new destination: following it would send the event
+    (or a bodiless GET) to an address nobody registered. 3xx counts as a failure."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(url, body, headers):
     """(status code or None, error text)."""
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(  # noqa: S310 (the scheme is checked at registration)
+        with _opener.open(  # the scheme is checked at registration
             request, timeout=settings.SERDH_WEBHOOK_TIMEOUT
         ) as response:
             response.read(1024)
@@ -174,30 +185,30 @@ def _disable(endpoint, reason):
 
 def deliver_due(limit=50):
     """Attempt every due delivery once (in order per case and endpoint). Returns how many
-    were attempted."""
+    were attempted. Each delivery is claimed just before its attempt, so its lease covers
+    that one request however long the batch takes."""
     done = 0
     while True:
-        now = timezone.now()
-        batch = list(due(now, limit).values_list("pk", flat=True))
-        claimed = [pk for pk in batch if _claim(pk, now)]
-        if not claimed:
-            return done
-        for delivery in (
-            Delivery.objects.filter(pk__in=claimed)
-            .select_related("endpoint", "event")
-            .order_by("pk")
-        ):
+        batch = list(due(timezone.now(), limit).values_list("pk", flat=True))
+        attempted = 0
+        for pk in batch:
+            if not _claim(pk, timezone.now()):
+                continue  # another worker has it
+            delivery = Delivery.objects.select_related("endpoint", "event").get(pk=pk)
             active = WebhookEndpoint.objects.filter(
                 pk=delivery.endpoint_id, status=EndpointStatus.ACTIVE
             ).exists()
             if not active:
-                Delivery.objects.filter(pk=delivery.pk).update(
+                Delivery.objects.filter(pk=pk).update(
                     status=DeliveryStatus.CANCELLED, locked_until=None
                 )
                 continue
             with context.use_context(context.for_task(None)):
                 attempt(delivery)
-            done += 1
+            attempted += 1
+        done += attempted
+        if not attempted:
+            return done
 
 
 def replay(user, delivery):

@@ -1,5 +1,5 @@
 """The SIMA part of /api/v1/ (see serdh/api_urls.py and docs/api.md)."""
 
-from .views import CaseViewSet, ReferralViewSet
+from .views import CaseViewSet, PersonViewSet, ReferralViewSet
 
-__all__ = ["CaseViewSet", "ReferralViewSet"]
+__all__ = ["CaseViewSet", "PersonViewSet", "ReferralViewSet"]

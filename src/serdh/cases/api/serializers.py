@@ -9,7 +9,14 @@ from serdh.people.choices import Sex
 from serdh.vocabularies.selectors import terms
 
 from .. import referrals
-from ..choices import FHIR_TASK_STATUS, CaseStatus, Recurrence, ReferralStatus, Urgency
+from ..choices import (
+    FHIR_TASK_STATUS,
+    CaseStatus,
+    PartyRole,
+    Recurrence,
+    ReferralStatus,
+    Urgency,
+)
 from ..models import Referral
 
 
@@ -45,6 +52,101 @@ class AuthorInput(serializers.Serializer):
     age_years = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=120
     )
+
+
+class PartyInput(serializers.Serializer):
+    """A person taking part in the case. Identity fields are optional (an unknown author, an
+    anonymous reporter); identifiers are checked by their check digits."""
+
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    is_anonymous = serializers.BooleanField(default=False, help_text="reporters only")
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    social_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    mother_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    age_years = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=120
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    race_color = serializers.SlugRelatedField(
+        slug_field="code", queryset=terms("race_color"), required=False, allow_null=True
+    )
+    gender_identity = serializers.SlugRelatedField(
+        slug_field="code", queryset=terms("gender_identity"), required=False, allow_null=True
+    )
+    sexual_orientation = serializers.SlugRelatedField(
+        slug_field="code", queryset=terms("sexual_orientation"), required=False, allow_null=True
+    )
+    cpf = serializers.CharField(required=False, allow_blank=True)
+    cns = serializers.CharField(required=False, allow_blank=True)
+    nis = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def person_data(self):
+        data = dict(self.validated_data)
+        out = {k: v for k, v in data.items() if k in PERSON_INPUT}
+        for field in ("race_color", "gender_identity", "sexual_orientation"):
+            if out.get(field) is not None:
+                out[field] = out[field].code
+        return out
+
+    def party_data(self):
+        data = self.validated_data
+        return {
+            "is_anonymous": data.get("is_anonymous", False),
+            "age_years": data.get("age_years"),
+            "sex": data.get("sex", ""),
+            "notes": data.get("notes", ""),
+        }
+
+
+PERSON_INPUT = (
+    "full_name",
+    "social_name",
+    "mother_name",
+    "birth_date",
+    "sex",
+    "race_color",
+    "gender_identity",
+    "sexual_orientation",
+    "cpf",
+    "cns",
+    "nis",
+)
+
+
+class ViolationAddInput(serializers.Serializer):
+    """A violation of an existing case: victim and author are party ids of the case."""
+
+    type = TermCode("violation_type", required=True, allow_null=False)
+    subtype = TermCode("violation_type")
+    victim = serializers.IntegerField(help_text="party id (role victim)")
+    author = serializers.IntegerField(required=False, allow_null=True, help_text="party id")
+    relationship = TermCode("relationship")
+    motivation = TermCode("motivation")
+    vulnerable_group = TermCode("vulnerable_group")
+    means = serializers.SlugRelatedField(
+        slug_field="code", queryset=terms("means"), many=True, required=False
+    )
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, default="unknown")
+
+
+class PersonOut(serializers.Serializer):
+    """A person as the services that follow one of their cases see them (audited)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    social_name = serializers.CharField()
+    mother_name = serializers.CharField()
+    birth_date = serializers.CharField(help_text="ISO date or empty")
+    sex = serializers.CharField()
+    race_color = serializers.CharField(help_text="term code or empty")
+    gender_identity = serializers.CharField(help_text="term code or empty")
+    sexual_orientation = serializers.CharField(help_text="term code or empty")
+    cpf = serializers.CharField()
+    cns = serializers.CharField()
+    nis = serializers.CharField()
+    cases = serializers.ListField(child=serializers.CharField(), help_text="protocols you see")
 
 
 class ViolationInput(serializers.Serializer):

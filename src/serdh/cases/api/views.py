@@ -12,7 +12,9 @@ from rest_framework.response import Response
 
 from serdh.core import access, audit
 from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, problem
+from serdh.core.errors import ServiceError
 from serdh.interop.fhir import referral_bundle
+from serdh.people.models import Person
 
 from .. import followups, referrals, registration, selectors
 from ..models import Case, Referral
@@ -22,10 +24,15 @@ from .serializers import (
     CaseOut,
     CaseUpdate,
     FollowUpInput,
+    PartyInput,
+    PartyOut,
+    PersonOut,
     PseudonymizedCaseOut,
     ReferralActionInput,
     ReferralInput,
     ReferralOut,
+    ViolationAddInput,
+    ViolationOut,
 )
 
 
@@ -184,6 +191,43 @@ class CaseViewSet(viewsets.GenericViewSet):
         follow_up = followups.record_follow_up(request.user, case, **data.validated_data)
         return Response({"id": follow_up.pk, "case": case.pk}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PartyInput, responses={201: PartyOut})
+    @action(detail=True, methods=["post"], url_path="parties")
+    def parties(self, request, pk=None):
+        """Add a party (victim, alleged author, reporter, guardian, witness)."""
+        case = self._full_case(pk)
+        data = PartyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        party = registration.add_party(
+            request.user,
+            case,
+            data.validated_data["role"],
+            data.person_data(),
+            data.party_data(),
+        )
+        return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ViolationAddInput, responses={201: ViolationOut})
+    @action(detail=True, methods=["post"], url_path="violations")
+    def violations(self, request, pk=None):
+        """Classify one more act: victim × type (× author)."""
+        case = self._full_case(pk)
+        data = ViolationAddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        parties = {p.pk: p for p in case.parties.all()}
+        victim = parties.get(values.pop("victim"))
+        author_id = values.pop("author", None)
+        author = parties.get(author_id) if author_id else None
+        if victim is None:
+            raise ServiceError(_("Escolha uma vítima deste caso."), field="victim")
+        if author_id and author is None:
+            raise ServiceError(_("Escolha um(a) suposto(a) autor(a) deste caso."), field="author")
+        violation = registration.add_violation(
+            request.user, case, {**values, "victim": victim, "author": author}
+        )
+        return Response(ViolationOut(violation).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=ReferralInput, responses={201: ReferralOut})
     @action(detail=True, methods=["post"], url_path="referrals")
     def refer(self, request, pk=None):
@@ -296,3 +340,46 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._transition(request, pk, "cancel")
+
+
+class PersonViewSet(viewsets.GenericViewSet):
+    """A person, for the services that see one of their cases in full (no list: persons are
+    found through their cases). Each read is audited as ``person.viewed``."""
+
+    scope_resource = "cases"
+    lookup_value_regex = "[0-9]+"
+    serializer_class = PersonOut
+
+    def get_queryset(self):
+        return Person.objects.restrict(self.request.user, access.VIEW)
+
+    def retrieve(self, request, pk=None):
+        person = self.get_queryset().filter(pk=pk).first()
+        if person is None:
+            raise Http404
+        protocols = list(
+            Case.objects.restrict(request.user, access.VIEW)
+            .filter(parties__person=person)
+            .exclude(protocol__isnull=True)
+            .values_list("protocol", flat=True)
+            .distinct()
+        )
+        with transaction.atomic():
+            audit.record("person.viewed", person, data={"channel": "api"})
+        data = {
+            field: getattr(person, field) or ""
+            for field in (
+                "full_name",
+                "social_name",
+                "mother_name",
+                "birth_date",
+                "sex",
+                "race_color",
+                "gender_identity",
+                "sexual_orientation",
+                "cpf",
+                "cns",
+                "nis",
+            )
+        }
+        return Response(PersonOut({"id": person.pk, **data, "cases": sorted(protocols)}).data)
