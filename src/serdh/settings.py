@@ -347,6 +347,9 @@ SERDH_PUBLIC_URL = os.environ.get("SERDH_PUBLIC_URL", "http://localhost:8000")
 SERDH_TOKEN_LIFETIME = int(os.environ.get("SERDH_TOKEN_LIFETIME_SECONDS", "3600"))
 SERDH_MESSAGE_LOG_RETENTION_DAYS = int(os.environ.get("SERDH_MESSAGE_LOG_RETENTION_DAYS", "730"))
 SERDH_WEBHOOK_ALLOW_HTTP = _env_bool("SERDH_WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+# Deliver to loopback/private/link-local addresses (a municipal system on a VPN): off in
+# production unless set, so a webhook cannot be aimed at the server's own network.
+SERDH_WEBHOOK_ALLOW_INTERNAL = _env_bool("SERDH_WEBHOOK_ALLOW_INTERNAL", not PRODUCTION)
 SERDH_WEBHOOK_TIMEOUT = float(os.environ.get("SERDH_WEBHOOK_TIMEOUT", "10"))
 SERDH_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SERDH_WEBHOOK_MAX_ATTEMPTS", "12"))
 # Retry n waits about base × 2^(n-1) seconds (between half and all of it), at most cap:

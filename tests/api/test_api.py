@@ -250,3 +250,56 @@ def test_a_person_is_read_by_the_services_of_their_cases_and_the_read_is_audited
     assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person_id)).exists()
     assert api_client("gestor.passos").get(f"/api/v1/persons/{person_id}/").status_code == 404
     assert api_client("cras.passos").get("/api/v1/persons/").status_code == 404
+
+
+def test_the_stored_first_response_is_encrypted_replays_are_audited_and_old_keys_go():
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from serdh.core.models import IdempotencyKey
+
+    cras = api_client("cras.passos")
+    first = post(cras, "/api/v1/cases/", NEW_CASE, HTTP_IDEMPOTENCY_KEY="chave-cifrada-1")
+    assert first.status_code == 201
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT response_body FROM {IdempotencyKey._meta.db_table}")
+        (raw,) = cursor.fetchone()
+    assert "Paula" not in raw and raw.startswith("v1$")
+    again = post(cras, "/api/v1/cases/", NEW_CASE, HTTP_IDEMPOTENCY_KEY="chave-cifrada-1")
+    assert again.json() == first.json()
+    assert AuditEvent.objects.filter(action="api.idempotent_replay").count() == 1
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    post(cras, "/api/v1/cases/", NEW_CASE, HTTP_IDEMPOTENCY_KEY="outra-chave-2")
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["outra-chave-2"]
+
+
+def test_a_retried_follow_up_is_recorded_once():
+    case = open_case()
+    cras = api_client("cras.passos")
+    body = {"kind": "home_visit", "happened_on": "2026-03-12", "description": "Visita."}
+    url = f"/api/v1/cases/{case.pk}/follow-ups/"
+    first = post(cras, url, body, HTTP_IDEMPOTENCY_KEY="acomp-1")
+    again = post(cras, url, body, HTTP_IDEMPOTENCY_KEY="acomp-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert case.follow_ups.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/hsds/services?page=²",
+        "/api/hsds/services?per_page=99999999999999999999",
+        "/api/hsds/services?municipality=²",
+        "/api/hsds/services?modified_after=2024-02-30",
+        "/api/hsds/services?modified_after=2024-01-01T25:00",
+    ],
+)
+def test_odd_numbers_and_impossible_dates_get_a_400_not_a_500(url):
+    assert Client().get(url).status_code == 400
+
+
+def test_odd_filters_on_the_api_give_an_empty_list():
+    response = api_client("cras.passos").get("/api/v1/organizations/?municipality=²")
+    assert response.status_code == 200 and response.json()["results"] == []

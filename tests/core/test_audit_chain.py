@@ -187,3 +187,12 @@ def test_concurrent_writers_keep_one_unbroken_chain(on_postgres):
     result = audit.verify()
     assert result.ok, result.describe()
     assert AuditEvent.objects.filter(action="test.concurrent").count() == 90
+
+
+def test_a_rewound_head_is_found_by_its_seal(db):
+    events = _events(3)
+    assert audit.verify().ok
+    _sql(f"DELETE FROM {TABLE} WHERE id = %s", [events[-1].pk])
+    _sql(f"UPDATE {HEAD} SET seq = seq - 1, last_hash = %s", [events[-2].hash])
+    result = audit.verify()
+    assert not result.ok and "selo" in result.problem

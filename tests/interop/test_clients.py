@@ -193,12 +193,16 @@ def test_the_admin_page_suspends_and_rotates():
     client, secret = system_client()
     page = Client()
     page.force_login(admin())
-    refused = page.post(f"/sima/integracao/sistemas/{client.pk}/situacao/", {"reason": ""})
+    url = f"/sima/integracao/sistemas/{client.pk}/situacao/"
+    refused = page.post(url, {"reason": "", "target": "suspended"})
     assert refused.status_code == 302
     assert SystemClient.objects.get(pk=client.pk).status == ClientStatus.ACTIVE
-    page.post(f"/sima/integracao/sistemas/{client.pk}/situacao/", {"reason": "Teste de suspensão"})
+    page.post(url, {"reason": "Teste de suspensão", "target": "suspended"})
     assert SystemClient.objects.get(pk=client.pk).status == ClientStatus.SUSPENDED
-    page.post(f"/sima/integracao/sistemas/{client.pk}/situacao/", {})
+    # A second click on "suspend" (or a stale page) does not reactivate it.
+    page.post(url, {"reason": "de novo", "target": "suspended"})
+    assert SystemClient.objects.get(pk=client.pk).status == ClientStatus.SUSPENDED
+    page.post(url, {"target": "active"})
     assert SystemClient.objects.get(pk=client.pk).status == ClientStatus.ACTIVE
     rotated = page.post(f"/sima/integracao/sistemas/{client.pk}/segredo/", {"grace_hours": "0"})
     new = rotated.context["secret"]

@@ -146,7 +146,9 @@ def _reseal():
         row.hash = messagelog.CHAIN.compute_hash(row)
         MessageLogEntry.objects.filter(pk=row.pk).update(prev_hash=row.prev_hash, hash=row.hash)
         prev = row.hash
-    MessageLogHead.objects.filter(pk=1).update(last_hash=prev)
+    head = MessageLogHead.objects.get(pk=1)
+    head.last_hash = prev
+    MessageLogHead.objects.filter(pk=1).update(last_hash=prev, mac=messagelog.CHAIN.seal(head))
 
 
 def test_the_auditor_searches_the_log_and_the_search_is_audited():
@@ -191,3 +193,29 @@ def test_an_oversized_body_is_refused_and_still_logged():
     response = api.post("/api/v1/cases/", b"x" * (6 * 1024 * 1024), content_type="application/json")
     assert response.status_code == 413
     assert (last().status, last().path) == (413, "/api/v1/cases/")
+
+
+def test_rewinding_the_head_or_wiping_the_log_after_a_checkpoint_is_found():
+    rows = _entries(4)
+    assert messagelog.verify().ok
+    # Drop the last row and rewind the head to the row before: the seal gives it away.
+    MessageLogEntry.objects.filter(seq=rows[-1].seq).delete()
+    MessageLogHead.objects.filter(pk=1).update(seq=rows[-2].seq, last_hash=rows[-2].hash)
+    assert "selo" in messagelog.verify().problem
+    # After `serdh audit verify` recorded a checkpoint, wiping everything is found too.
+    _reseal()
+    MessageLogHead.objects.filter(pk=1).update(seq=rows[-2].seq)
+    head = MessageLogHead.objects.get(pk=1)
+    MessageLogHead.objects.filter(pk=1).update(mac=messagelog.CHAIN.seal(head))
+    assert messagelog.verify().ok
+    call_command("audit", "verify", verbosity=0)
+    assert AuditEvent.objects.filter(action="messagelog.checkpoint").exists()
+    MessageLogEntry.objects.all().delete()
+    MessageLogHead.objects.all().delete()
+    assert "ponto de controle" in messagelog.verify().problem
+
+
+def test_api_answers_are_not_cached():
+    client, secret = system_client()
+    response = bearer(token(client, secret)).get("/api/v1/referrals/")
+    assert response["Cache-Control"] == "no-store, private"

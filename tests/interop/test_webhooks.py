@@ -219,3 +219,53 @@ def test_a_redirect_is_a_failure_not_a_new_destination():
         delivery = Delivery.objects.get(endpoint=hook)
         assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 307
         assert len(receiver.received) == 1
+
+
+def test_a_malformed_answer_is_recorded_as_a_failed_attempt():
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def garbage():
+        conn, _ = server.accept()
+        conn.recv(65536)
+        conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        conn.close()
+
+    threading.Thread(target=garbage, daemon=True).start()
+    hook, _secret = endpoint(f"http://127.0.0.1:{server.getsockname()[1]}/hook")
+    open_case()
+    assert webhooks.deliver_due() == 1
+    delivery = Delivery.objects.get(endpoint=hook)
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    assert delivery.last_error and delivery.locked_until is None
+    server.close()
+
+
+def test_a_worker_that_lost_its_lease_does_not_overwrite_the_outcome():
+    with Receiver() as receiver:
+        hook, _secret = endpoint(receiver.url)
+        open_case()
+        delivery = Delivery.objects.get(endpoint=hook)
+        stale = webhooks._claim(delivery.pk, timezone.now())
+        # The lease ran out and another worker delivered it...
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.DELIVERED, locked_until=None
+        )
+        # ...then the first worker finishes: its outcome is discarded.
+        assert webhooks.attempt(delivery, stale) is None
+        assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.DELIVERED
+
+
+@override_settings(SERDH_WEBHOOK_ALLOW_INTERNAL=False)
+def test_production_does_not_deliver_to_internal_addresses():
+    with Receiver() as receiver:
+        hook, _secret = endpoint(receiver.url)  # 127.0.0.1
+        open_case()
+        webhooks.deliver_due()
+        delivery = Delivery.objects.get(endpoint=hook)
+        assert receiver.received == []
+        assert "endereço interno" in delivery.last_error and delivery.status == "pending"

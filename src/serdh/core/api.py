@@ -117,17 +117,38 @@ class RestrictedViewMixin:
 
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
+IDEMPOTENCY_HOURS = 24
+
+
+def _replay(found, request):
+    """The stored first response, again; the replay itself is audited (it shows content)."""
+    import json
+
+    from . import audit
+
+    replay = Response(json.loads(found.response_body), status=found.status_code)
+    replay["Idempotent-Replayed"] = "true"
+    audit.record(
+        "api.idempotent_replay",
+        object_type="core.idempotencykey",
+        object_id=str(found.pk),
+        data={"path": request.path},
+    )
+    return replay
 
 
 def idempotent(create):
     """POST with an ``Idempotency-Key`` header: a retried request with the same key and body
     returns the first response instead of creating a second object; the same key with another
-    body is refused (422). Keys belong to one user and are kept 24 hours (docs/api.md)."""
+    body is refused (422). Keys belong to one user and are kept ``IDEMPOTENCY_HOURS``; the
+    stored response is encrypted (it may carry names) and the replay is audited."""
     import hashlib
     import json
+    from datetime import timedelta
     from functools import wraps
 
     from django.db import IntegrityError, transaction
+    from django.utils import timezone
 
     from .models import IdempotencyKey
 
@@ -141,6 +162,8 @@ def idempotent(create):
         digest = hashlib.sha256(
             json.dumps(request.data, sort_keys=True, default=str).encode() + request.path.encode()
         ).hexdigest()
+        cutoff = timezone.now() - timedelta(hours=IDEMPOTENCY_HOURS)
+        IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
         found = IdempotencyKey.objects.filter(user=request.user, key=key).first()
         if found is not None:
             if found.request_hash != digest:
@@ -150,9 +173,8 @@ def idempotent(create):
                     slug="idempotencia",
                     request=request,
                 )
-            replay = Response(found.response_body, status=found.status_code)
-            replay["Idempotent-Replayed"] = "true"
-            return replay
+            with transaction.atomic():
+                return _replay(found, request)
         try:
             with transaction.atomic():
                 response = create(self, request, *args, **kwargs)
@@ -162,14 +184,13 @@ def idempotent(create):
                         key=key,
                         request_hash=digest,
                         status_code=response.status_code,
-                        response_body=response.data,
+                        response_body=json.dumps(response.data, default=str),
                     )
         except IntegrityError:
             # The same key arrived twice at once: the other request won; replay it.
             found = IdempotencyKey.objects.get(user=request.user, key=key)
-            replay = Response(found.response_body, status=found.status_code)
-            replay["Idempotent-Replayed"] = "true"
-            return replay
+            with transaction.atomic():
+                return _replay(found, request)
         return response
 
     return wrapper

@@ -38,22 +38,34 @@ CHAIN = Chain(
         "key_id",
         "prev_hash",
     ),
+    name="audit",
 )
 # Called with (event, obj) after each append, in the same transaction: how the interop
 # outbox learns of state changes without the feature apps importing it.
 _listeners = []
 
 
-# Other chains checked by ``serdh audit verify`` beside this one: label -> verify(progress).
+# Other chains checked by ``serdh audit verify`` beside this one: label -> verify(progress),
+# and their checkpoints (recorded here after a successful check, so that a later wipe of
+# that chain cannot pass for an empty one).
 _chains = {}
+_checkpoints = {}
 
 
-def register_chain(label, verify_func):
+def register_chain(label, verify_func, checkpoint=None):
     _chains[label] = verify_func
+    if checkpoint is not None:
+        _checkpoints[label] = checkpoint
 
 
 def chains():
     return {"auditoria": verify, **_chains}
+
+
+def checkpoint_chains():
+    with transaction.atomic():
+        for checkpoint in _checkpoints.values():
+            checkpoint()
 
 
 def add_listener(func):

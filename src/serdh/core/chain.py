@@ -48,14 +48,31 @@ class VerifyResult:
         return f"Cadeia rompida em {where}{row}: {self.problem}"
 
 
+def head_mac(name, seq, last_hash, anchor_seq=0, anchor_hash=""):
+    """The seal of a chain's head: rewinding or blanking the head without the audit key
+    (which is never in the database) is detected."""
+    message = json.dumps([name, seq, last_hash, anchor_seq, anchor_hash], separators=(",", ":"))
+    return hmac.new(keyring().audit_key, message.encode(), hashlib.sha256).hexdigest()
+
+
 class Chain:
     """One chain: ``model`` holds the rows, ``head_model`` the single head row (pk=1)."""
 
-    def __init__(self, model, head_model, fields, label="eventos"):
+    def __init__(self, model, head_model, fields, label="eventos", name=""):
         self.model = model
         self.head_model = head_model
         self.fields = tuple(fields)  # hashed, in this order; must end with "prev_hash"
         self.label = label
+        self.name = name or model._meta.label_lower
+
+    def seal(self, head):
+        return head_mac(
+            self.name,
+            head.seq,
+            head.last_hash,
+            getattr(head, "anchor_seq", 0) or 0,
+            getattr(head, "anchor_hash", "") or "",
+        )
 
     def canonical(self, row):
         values = [_canonical_value(getattr(row, name)) for name in self.fields]
@@ -85,7 +102,8 @@ class Chain:
             row.hash = self.compute_hash(row)
             row.save(force_insert=True)
             head.last_hash = row.hash
-            head.save(update_fields=["last_hash"])
+            head.mac = self.seal(head)
+            head.save(update_fields=["last_hash", "mac"])
         return row
 
     def anchor(self):
@@ -109,7 +127,8 @@ class Chain:
             deleted, _ = self.model.objects.filter(seq__lte=seq).delete()
             head.anchor_seq = seq
             head.anchor_hash = last.hash
-            head.save(update_fields=["anchor_seq", "anchor_hash"])
+            head.mac = self.seal(head)
+            head.save(update_fields=["anchor_seq", "anchor_hash", "mac"])
         return deleted, last.hash
 
     def _lock_head_without_append(self):
@@ -170,6 +189,12 @@ class Chain:
                 if progress and checked % chunk_size == 0:
                     progress(checked, max(total, checked))
             head = self.head_model.objects.filter(pk=1).first()
+            if (
+                head is not None
+                and head.seq
+                and not hmac.compare_digest(head.mac or "", self.seal(head))
+            ):
+                return broken(None, None, "a cabeça da cadeia foi alterada (selo não confere)")
             head_seq = head.seq if head else 0
             head_hash = head.last_hash if head and head.seq else GENESIS
             last_seq = expected_seq - 1

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .access import RestrictedManager
+from .fields import EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -18,6 +19,7 @@ class AuditChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+    mac = models.CharField(max_length=64, default="")  # core.chain.head_mac
 
     class Meta:
         verbose_name = _("cabeça da cadeia de auditoria")
@@ -71,7 +73,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=100)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
+    # The first response may hold names and narrative: encrypted like the case itself, and
+    # deleted after IDEMPOTENCY_HOURS (core.api.idempotent prunes as it goes).
+    response_body = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -13,4 +13,4 @@ class InteropConfig(AppConfig):
         from . import events, messagelog, policies  # noqa: F401  (registers the policies)
 
         audit.add_listener(events.on_audit_event)
-        audit.register_chain("mensagens da API", messagelog.verify)
+        audit.register_chain("mensagens da API", messagelog.verify, messagelog.checkpoint)

@@ -58,7 +58,9 @@ class HasScope(permissions.BasePermission):
         if not isinstance(request.auth, AccessToken):
             return True
         needed = required_scope(request, view)
-        if needed is None or needed not in request.auth.scopes.split():
+        # The token's scopes, within what the client holds now.
+        granted = set(request.auth.scopes.split()) & set(request.auth.client.scope_list)
+        if needed is None or needed not in granted:
             self.message = _("O token não tem o escopo necessário (%(s)s).") % {"s": needed or "—"}
             return False
         return True

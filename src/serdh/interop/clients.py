@@ -212,6 +212,7 @@ def issue_token(client, requested_scope=""):
     were asked). Returns (token, access_token_row)."""
     allowed = set(client.scope_list)
     requested = set(requested_scope.split()) if requested_scope.strip() else allowed
+    secret_hash = client.secret_hash
     if not requested <= allowed:
         raise TokenError(
             "invalid_scope",
@@ -219,15 +220,27 @@ def issue_token(client, requested_scope=""):
             % {"s": " ".join(sorted(requested - allowed))},
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = timezone.now()
-    row = AccessToken.objects.create(
-        client=client,
-        token_hash=digest(token),
-        scopes=" ".join(sorted(requested)),
-        issued_at=now,
-        expires_at=now + timedelta(seconds=settings.SERDH_TOKEN_LIFETIME),
-    )
-    SystemClient.objects.filter(pk=client.pk).update(last_token_at=now)
+    with transaction.atomic():
+        # Serialized with rotation, suspension and scope changes (they lock the same row): a
+        # token is never issued under a secret or scopes that were revoked meanwhile.
+        locked = SystemClient.objects.select_for_update().filter(pk=client.pk).first()
+        if (
+            locked is None
+            or locked.status != ClientStatus.ACTIVE
+            or not requested <= set(locked.scope_list)
+            or (locked.secret_hash != secret_hash and not locked.previous_secret_hash)
+        ):
+            raise TokenError("invalid_client", _("O sistema mudou; peça o token de novo."), 401)
+        now = timezone.now()
+        row = AccessToken.objects.create(
+            client=locked,
+            token_hash=digest(token),
+            scopes=" ".join(sorted(requested)),
+            issued_at=now,
+            expires_at=now + timedelta(seconds=settings.SERDH_TOKEN_LIFETIME),
+        )
+        locked.last_token_at = now
+        locked.save(update_fields=["last_token_at"])
     return token, row
 
 

@@ -44,7 +44,7 @@ def _int(request, name, default, minimum=1, maximum=None):
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or int(raw) < minimum:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < minimum:
         raise BadParameter(_("%(p)s deve ser um inteiro ≥ %(m)s.") % {"p": name, "m": minimum})
     value = int(raw)
     return min(value, maximum) if maximum else value
@@ -78,16 +78,19 @@ def _organizations(request):
     if search := request.GET.get("search", "").strip():
         qs = qs.filter(search_name__contains=fold(search))
     if raw := request.GET.get("modified_after"):
-        when = parse_datetime(raw)
-        if when is None and (day := parse_date(raw)):
-            when = datetime.combine(day, time.min)
+        try:
+            when = parse_datetime(raw)
+            if when is None and (day := parse_date(raw)):
+                when = datetime.combine(day, time.min)
+        except ValueError:  # well-formed but impossible (February 30th, 25 o'clock)
+            when = None
         if when is None:
             raise BadParameter(_("modified_after deve ser uma data ISO 8601."))
         if when.tzinfo is None:
             when = timezone.make_aware(when)
         qs = qs.filter(updated_at__gt=when)
     if municipality := request.GET.get("municipality"):
-        if not municipality.isdigit():
+        if not (municipality.isascii() and municipality.isdigit() and len(municipality) == 7):
             raise BadParameter(_("municipality deve ser o código IBGE."))
         qs = qs.filter(municipality_id=int(municipality))
     if term := request.GET.get("taxonomy_term_id"):

@@ -51,6 +51,7 @@ CHAIN = Chain(
         "prev_hash",
     ),
     label="mensagens",
+    name="messagelog",
 )
 
 LOGGED_PREFIXES = ("/api/v1/", "/oauth/")
@@ -90,6 +91,9 @@ class MessageLogMiddleware:
             response = self.get_response(request)
         latency = int((time.perf_counter() - started) * 1000)
         response["X-SERDH-Request-Hash"] = request_hash
+        # API answers may carry names: no browser or proxy keeps them.
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
         protocol = clean_protocol(response.get(PROTOCOL_HEADER, "")) or clean_protocol(
             request.headers.get(PROTOCOL_HEADER, "")
         )
@@ -120,26 +124,49 @@ class MessageLogMiddleware:
         return response
 
 
+CHECKED_ACTIONS = ("messagelog.pruned", "messagelog.checkpoint")
+
+
 def verify(progress=None):
-    """The chain from its anchor, and the anchor against the audit trail: rows cannot be
-    dropped from the start by moving the anchor without an audit event saying so."""
+    """The chain from its anchor, and the chain against the audit trail: the anchor must be
+    the one the last pruning recorded, and the head must not be behind the last checkpoint,
+    so rows cannot be dropped from either end (nor the whole log wiped) unnoticed."""
     from serdh.core.chain import VerifyResult
     from serdh.core.models import AuditEvent
 
+    def broken(problem):
+        return VerifyResult(False, 0, None, None, problem, CHAIN.label)
+
     anchor_seq, anchor_hash = CHAIN.anchor()
-    if anchor_seq:
-        pruned = AuditEvent.objects.filter(action="messagelog.pruned").order_by("-seq").first()
+    pruned = AuditEvent.objects.filter(action="messagelog.pruned").order_by("-seq").first()
+    if pruned is not None or anchor_seq:
         recorded = (pruned.data or {}) if pruned else {}
         if recorded.get("through_seq") != anchor_seq or recorded.get("anchor_hash") != anchor_hash:
-            return VerifyResult(
-                False,
-                0,
-                anchor_seq,
-                None,
-                "a âncora de retenção não corresponde ao último expurgo registrado na auditoria",
-                CHAIN.label,
+            return broken(
+                "a âncora de retenção não corresponde ao último expurgo registrado na auditoria"
+            )
+    last = AuditEvent.objects.filter(action__in=CHECKED_ACTIONS).order_by("-seq").first()
+    if last is not None:
+        floor = (last.data or {}).get("head_seq", (last.data or {}).get("through_seq", 0))
+        head = MessageLogHead.objects.filter(pk=1).first()
+        if (head.seq if head else 0) < floor:
+            return broken(
+                f"a cabeça está em {head.seq if head else 0}, atrás do ponto de controle {floor} "
+                "registrado na auditoria (mensagens apagadas?)"
             )
     return CHAIN.verify(progress=progress)
+
+
+def checkpoint():
+    """Record the head in the audit trail (``serdh audit verify`` does it after a clean check)."""
+    head = MessageLogHead.objects.filter(pk=1).first()
+    if head is None:
+        return None
+    return audit.record(
+        "messagelog.checkpoint",
+        object_type="interop.messagelogentry",
+        data={"head_seq": head.seq, "head_hash": head.last_hash},
+    )
 
 
 def prune(now=None, days=None):

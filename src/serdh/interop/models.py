@@ -114,6 +114,7 @@ class MessageLogHead(models.Model):
     last_hash = models.CharField(max_length=64, default="")
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="")
+    mac = models.CharField(max_length=64, default="")  # core.chain.head_mac
 
     objects = RestrictedManager()
 

@@ -137,9 +137,11 @@ def client_status(request, pk):
     client = get_restricted(SystemClient, request.user, access.CHANGE, pk=pk)
     form = StatusForm(request.POST)
     form.is_valid()
-    target = (
-        ClientStatus.ACTIVE if client.status == ClientStatus.SUSPENDED else ClientStatus.SUSPENDED
-    )
+    target = request.POST.get("target")
+    if target not in ClientStatus.values or target == client.status:
+        # A second click, or a page left open while someone else acted: change nothing.
+        messages.error(request, _("O sistema já está nesta situação; nada foi alterado."))
+        return redirect("interop:client_detail", pk=pk)
     try:
         client_services.set_status(
             request.user, client, target, reason=form.cleaned_data.get("reason", "")
@@ -252,11 +254,10 @@ def endpoint_status(request, pk):
     endpoint = get_restricted(WebhookEndpoint, request.user, access.CHANGE, pk=pk)
     form = StatusForm(request.POST)
     form.is_valid()
-    target = (
-        EndpointStatus.ACTIVE
-        if endpoint.status == EndpointStatus.DISABLED
-        else EndpointStatus.DISABLED
-    )
+    target = request.POST.get("target")
+    if target not in EndpointStatus.values or target == endpoint.status:
+        messages.error(request, _("O destino já está nesta situação; nada foi alterado."))
+        return redirect("interop:endpoint_detail", pk=pk)
     endpoint_services.set_status(
         request.user, endpoint, target, reason=form.cleaned_data.get("reason", "")
     )
@@ -287,8 +288,8 @@ def delivery_replay(request, pk):
 def message_log(request):
     form = MessageLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    before = request.GET.get("antes")
-    before = int(before) if before and before.isdigit() else None
+    before = request.GET.get("antes", "")
+    before = int(before) if before.isascii() and before.isdigit() and len(before) < 19 else None
     rows, next_before = selectors.messages(request.user, filters, before=before)
     with transaction.atomic():
         audit.record(

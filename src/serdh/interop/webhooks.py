@@ -15,13 +15,16 @@
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import random
 import secrets
+import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import timedelta
 
@@ -96,12 +99,28 @@ def due(now=None, limit=50):
 
 
 def _claim(delivery_id, now):
+    """The lease (its end time) if this worker got the delivery, else None. The lease is the
+    fencing token: the outcome is written only while it is still ours."""
     lease = now + timedelta(seconds=settings.SERDH_WEBHOOK_LEASE_SECONDS)
-    return (
+    got = (
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
         .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
         .update(locked_until=lease)
-    ) == 1
+    )
+    return lease if got == 1 else None
+
+
+def _internal_address(host):
+    """True if ``host`` resolves to a loopback, private, link-local or reserved address."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False  # unresolvable: the request itself will fail and be retried
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            return True
+    return False
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -116,7 +135,11 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 
 def _post(url, body, headers):
-    """(status code or None, error text)."""
+    """(status code or None, error text). Never raises: whatever an endpoint answers (or
+    fails to), the attempt is recorded."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if not settings.SERDH_WEBHOOK_ALLOW_INTERNAL and _internal_address(host):
+        return None, "endereço interno recusado (SERDH_WEBHOOK_ALLOW_INTERNAL)"
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
         with _opener.open(  # the scheme is checked at registration
@@ -129,10 +152,13 @@ def _post(url, body, headers):
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         return None, str(reason)[:300]
+    except Exception as exc:  # http.client.HTTPException and kin: a malformed answer
+        return None, f"{type(exc).__name__}: {exc}"[:300]
 
 
-def attempt(delivery):
-    """Send one delivery now and record the outcome. Returns the new status."""
+def attempt(delivery, lease=None):
+    """Send one delivery now and record the outcome. Returns the new status, or None when the
+    lease was lost meanwhile (another worker took over; its outcome stands)."""
     endpoint = delivery.endpoint
     event = delivery.event
     body = json.dumps(cloudevent(event), separators=(",", ":"), ensure_ascii=False).encode()
@@ -147,24 +173,31 @@ def attempt(delivery):
     }
     status_code, error = _post(endpoint.url, body, headers)
     now = timezone.now()
+    attempts = delivery.attempts + 1
+    outcome = {
+        "attempts": attempts,
+        "last_attempt_at": now,
+        "last_status_code": status_code,
+        "last_error": error,
+        "locked_until": None,
+    }
+    if status_code is not None and 200 <= status_code < 300:
+        outcome.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+    elif status_code == 410:
+        outcome.update(status=DeliveryStatus.CANCELLED)
+    elif attempts >= settings.SERDH_WEBHOOK_MAX_ATTEMPTS:
+        outcome.update(status=DeliveryStatus.DEAD)
+    else:
+        outcome.update(next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts)))
     with transaction.atomic():
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.last_status_code = status_code
-        delivery.last_error = error
-        delivery.locked_until = None
-        if status_code is not None and 200 <= status_code < 300:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-        elif status_code == 410:
-            delivery.status = DeliveryStatus.CANCELLED
+        mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+        if lease is not None:
+            mine = mine.filter(locked_until=lease)
+        if not mine.update(**outcome):
+            return None
+        if status_code == 410:
             _disable(endpoint, "410 Gone")
-        elif delivery.attempts >= settings.SERDH_WEBHOOK_MAX_ATTEMPTS:
-            delivery.status = DeliveryStatus.DEAD
-        else:
-            delivery.next_attempt_at = now + timedelta(seconds=backoff_seconds(delivery.attempts))
-        delivery.save()
-    return delivery.status
+    return outcome.get("status", DeliveryStatus.PENDING)
 
 
 def _disable(endpoint, reason):
@@ -192,7 +225,8 @@ def deliver_due(limit=50):
         batch = list(due(timezone.now(), limit).values_list("pk", flat=True))
         attempted = 0
         for pk in batch:
-            if not _claim(pk, timezone.now()):
+            lease = _claim(pk, timezone.now())
+            if lease is None:
                 continue  # another worker has it
             delivery = Delivery.objects.select_related("endpoint", "event").get(pk=pk)
             active = WebhookEndpoint.objects.filter(
@@ -204,7 +238,7 @@ def deliver_due(limit=50):
                 )
                 continue
             with context.use_context(context.for_task(None)):
-                attempt(delivery)
+                attempt(delivery, lease)
             attempted += 1
         done += attempted
         if not attempted:

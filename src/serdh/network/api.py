@@ -55,7 +55,8 @@ class OrganizationViewSet(
 
     def scope(self, qs):
         if municipality := self.request.query_params.get("municipality"):
-            qs = qs.filter(municipality_id=municipality) if municipality.isdigit() else qs.none()
+            valid = municipality.isascii() and municipality.isdigit() and len(municipality) == 7
+            qs = qs.filter(municipality_id=int(municipality)) if valid else qs.none()
         if kind := self.request.query_params.get("kind"):
             qs = qs.filter(kind=kind)
         return qs

@@ -184,6 +184,7 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=FollowUpInput, responses={201: None})
     @action(detail=True, methods=["post"], url_path="follow-ups")
+    @idempotent
     def follow_ups(self, request, pk=None):
         case = self._full_case(pk)
         data = FollowUpInput(data=request.data)
@@ -193,6 +194,7 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=PartyInput, responses={201: PartyOut})
     @action(detail=True, methods=["post"], url_path="parties")
+    @idempotent
     def parties(self, request, pk=None):
         """Add a party (victim, alleged author, reporter, guardian, witness)."""
         case = self._full_case(pk)
@@ -209,6 +211,7 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ViolationAddInput, responses={201: ViolationOut})
     @action(detail=True, methods=["post"], url_path="violations")
+    @idempotent
     def violations(self, request, pk=None):
         """Classify one more act: victim × type (× author)."""
         case = self._full_case(pk)
@@ -230,6 +233,7 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ReferralInput, responses={201: ReferralOut})
     @action(detail=True, methods=["post"], url_path="referrals")
+    @idempotent
     def refer(self, request, pk=None):
         case = self._full_case(pk)
         data = ReferralInput(data=request.data)

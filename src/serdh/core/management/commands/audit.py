@@ -30,3 +30,4 @@ class Command(BaseCommand):
                     failed.append(line)
             if failed:
                 raise CommandError("\n".join(failed))
+            audit.checkpoint_chains()
