@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "serdh.people",
     "serdh.cases",
     "serdh.interop",
+    "serdh.monitoring",
     "serdh.web",
     "serdh.demo",
 ]

@@ -25,6 +25,7 @@ from serdh.cases.models import (
     Violation,
 )
 from serdh.core import audit
+from serdh.monitoring import facts
 from serdh.network.models import Organization
 from serdh.people.models import Person, PersonNameToken
 from serdh.people.services import name_tokens
@@ -422,6 +423,9 @@ class _Generator:
         FollowUp.objects.bulk_create(follow_ups)
         CaseEvent.objects.bulk_create(events)
         Case.objects.bulk_update(cases, ["status", "closed_at", "closure_reason"])
+        # The bypass keeps the monitoring facts too, in the same transaction, with the same
+        # builder the services' listener uses.
+        facts.refresh_cases([case.pk for case in cases])
 
 
 def _renumber():

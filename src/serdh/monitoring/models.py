@@ -1,0 +1,113 @@
+"""Facts for monitoring: one narrow row per violation, per referral and per case, kept in the
+same transaction as the case changes (monitoring.facts) and rebuildable from the cases.
+
+They hold codes and numbers, never names or narrative. ``person_id`` is a pseudonymous key
+(recurrence needs to know that two cases concern the same victim). Nothing here is read by a
+page directly: indicators aggregate it and disclosure control guards what leaves.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from serdh.core.access import RestrictedManager
+
+
+class AgeBand(models.IntegerChoices):
+    UNKNOWN = 0, _("idade não informada")
+    CHILD = 1, _("criança (0–11)")
+    ADOLESCENT = 2, _("adolescente (12–17)")
+    YOUTH = 3, _("jovem (18–29)")
+    ADULT = 4, _("adulto(a) (30–59)")
+    ELDER = 5, _("pessoa idosa (60+)")
+
+
+class ViolationFact(models.Model):
+    violation_id = models.BigIntegerField(unique=True)
+    case_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField(null=True)
+    state_code = models.PositiveSmallIntegerField()  # IBGE state code
+    municipality_id = models.IntegerField()  # IBGE municipality code
+    organization_id = models.BigIntegerField()  # registering service
+    occurred_month = models.DateField(null=True)  # first day of the month
+    reported_month = models.DateField(null=True)
+    registered_month = models.DateField()
+    type_id = models.IntegerField()
+    subtype_id = models.IntegerField(null=True)
+    group_id = models.IntegerField(null=True)  # vulnerable group
+    relationship_id = models.IntegerField(null=True)
+    place_id = models.IntegerField(null=True)
+    channel_id = models.IntegerField(null=True)
+    victim_sex = models.CharField(max_length=1, blank=True)
+    victim_age_band = models.PositiveSmallIntegerField(choices=AgeBand, default=AgeBand.UNKNOWN)
+    victim_race_id = models.IntegerField(null=True)
+    victim_gender_id = models.IntegerField(null=True)
+    victim_disability = models.BooleanField(null=True)
+    author_sex = models.CharField(max_length=1, blank=True)
+    case_status = models.CharField(max_length=12)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["registered_month", "municipality_id"], name="vfact_month_mun"),
+            models.Index(fields=["municipality_id", "registered_month"], name="vfact_mun_month"),
+        ]
+
+    def __str__(self):
+        return f"violação {self.violation_id}"
+
+
+class ReferralFact(models.Model):
+    referral_id = models.BigIntegerField(unique=True)
+    case_id = models.BigIntegerField(db_index=True)
+    state_code = models.PositiveSmallIntegerField()
+    municipality_id = models.IntegerField()  # of the case
+    from_organization_id = models.BigIntegerField()
+    to_organization_id = models.BigIntegerField(db_index=True)
+    to_municipality_id = models.IntegerField()
+    urgency = models.CharField(max_length=10)
+    status = models.CharField(max_length=12)
+    sent_at = models.DateTimeField()
+    sent_month = models.DateField()
+    due_date = models.DateField()
+    answered_at = models.DateTimeField(null=True)
+    accepted = models.BooleanField(default=False)
+    finished_at = models.DateTimeField(null=True)
+    hours_to_answer = models.FloatField(null=True)
+    answered_late = models.BooleanField(null=True)  # None while unanswered
+
+    objects = RestrictedManager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sent_month", "municipality_id"], name="rfact_month_mun"),
+        ]
+
+    def __str__(self):
+        return f"encaminhamento {self.referral_id}"
+
+
+class CaseFact(models.Model):
+    case_id = models.BigIntegerField(unique=True)
+    state_code = models.PositiveSmallIntegerField()
+    municipality_id = models.IntegerField()
+    organization_id = models.BigIntegerField()
+    registered_at = models.DateTimeField()
+    registered_month = models.DateField()
+    status = models.CharField(max_length=12)
+    closed_at = models.DateTimeField(null=True)
+    days_to_close = models.FloatField(null=True)
+    first_follow_up_on = models.DateField(null=True)
+    follow_up_within_30 = models.BooleanField(default=False)
+    victim_person_ids = models.JSONField(default=list)
+    violations = models.PositiveSmallIntegerField(default=0)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["registered_month", "municipality_id"], name="cfact_month_mun"),
+        ]
+
+    def __str__(self):
+        return f"caso {self.case_id}"
