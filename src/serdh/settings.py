@@ -341,6 +341,8 @@ SPECTACULAR_SETTINGS = {
 SERDH_STATE = os.environ.get("SERDH_STATE", "MG").upper()
 SERDH_DEMO_PASSWORD = os.environ.get("SERDH_DEMO_PASSWORD", "Serdh@Demo2026")
 SERDH_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+# Disclosure control: counts from 1 to this minus one never leave the case teams (monitoring).
+SERDH_DISCLOSURE_THRESHOLD = int(os.environ.get("SERDH_DISCLOSURE_THRESHOLD", "5"))
 
 # --- Interoperability (docs/api.md) ---------------------------------------------------------
 # The address other systems reach this installation at: links in events point there.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("serdh.api_urls")),
     path("oauth/token/", oauth.token, name="oauth_token"),
     path("sima/integracao/", include("serdh.interop.urls")),
+    path("sima/monitoramento/", include("serdh.monitoring.urls")),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),

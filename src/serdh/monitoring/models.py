@@ -111,3 +111,25 @@ class CaseFact(models.Model):
 
     def __str__(self):
         return f"caso {self.case_id}"
+
+
+class Population(models.Model):
+    """Resident population of a municipality in a year: the denominator of rates. Loaded from
+    a CSV by ``serdh monitoring population`` (docs/operations.md gives the format)."""
+
+    municipality = models.ForeignKey(
+        "network.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="unique_population_year")
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.year}: {self.population}"

@@ -17,3 +17,9 @@ def referral_fact_policy(actor, action, qs):
 @access.register_policy("monitoring.CaseFact")
 def case_fact_policy(actor, action, qs):
     return None
+
+
+@access.register_policy("monitoring.Population")
+def population_policy(actor, action, qs):
+    # Public statistics: anyone reads them; only the loader command writes them.
+    return qs if action == access.VIEW else None

@@ -13,6 +13,7 @@ MENU = (
     ("web:home", _("Início"), None),
     ("cases:case_list", _("Casos"), CASEWORK + MANAGERS),
     ("cases:inbox", _("Encaminhamentos"), CASEWORK),
+    ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),

@@ -11,6 +11,7 @@ from serdh.cases.models import Case
 from serdh.core.progress import ProgressLine
 from serdh.demo import cases, network
 from serdh.demo import interop as demo_interop
+from serdh.demo import monitoring as demo_monitoring
 
 
 def _raise_interrupt(signum, frame):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 options["cases"], progress=ProgressLine("Casos de demonstração", self.stderr)
             )
             self.stdout.write(f"{made} casos de demonstração gerados.")
+        demo_monitoring.ensure_population()
         self.print_logins(host, port, fresh=created)
         client_id, secret = demo_interop.ensure_demo_client()
         self.stdout.write(

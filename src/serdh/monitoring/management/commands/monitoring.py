@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from serdh.core import audit, context
 from serdh.core.progress import ProgressLine
@@ -15,8 +15,14 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         rebuild = sub.add_parser("rebuild", help="Recompute all monitoring facts.")
         rebuild.add_argument("--batch-size", type=int, default=1000)
+        population = sub.add_parser(
+            "population", help="Load resident population from a CSV (docs/operations.md)."
+        )
+        population.add_argument("file")
 
     def handle(self, *args, verb, **options):
+        if verb == "population":
+            return self.load_population(options["file"], options["verbosity"])
         with context.use_context(context.current(), channel="cli"):
             progress = (
                 ProgressLine("Recalculando fatos", self.stderr) if options["verbosity"] else None
@@ -34,3 +40,24 @@ class Command(BaseCommand):
                     f"{cases} casos."
                 )
             )
+
+    def load_population(self, path, verbosity):
+        from serdh.monitoring import population
+
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise CommandError(f"Não foi possível ler {path}: {exc}") from exc
+        progress = ProgressLine("Carregando população", self.stderr) if verbosity else None
+        try:
+            with context.use_context(context.current(), channel="cli"):
+                count = population.load(text, progress=progress)
+                audit.record(
+                    "monitoring.population_loaded",
+                    object_type="monitoring.population",
+                    data={"rows": count, "file": str(path)},
+                )
+        except population.LoadError as exc:
+            raise CommandError(f"Nada foi carregado: {exc}") from exc
+        self.stdout.write(self.style.SUCCESS(f"{count} linhas de população carregadas."))

@@ -1,0 +1,34 @@
+"""The monitoring dashboard in the permission matrix: managers only, each in its territory."""
+
+from tests.matrix_support import BH, HOME_MUNICIPALITY, PASSOS, Probe, role, role_page
+
+
+def entries(o):
+    def manager(p):
+        return role(p) in {"state_manager", "municipal_manager"}
+
+    def own_or_state(code):
+        def status(p):
+            if role(p) == "state_manager":
+                return 200
+            return 200 if HOME_MUNICIPALITY.get(p) == code else 404
+
+        return status
+
+    return {
+        "monitoring:dashboard": [
+            Probe((), role_page(manager)),
+            Probe(
+                (),
+                role_page(manager, own_or_state(BH)),
+                label="drill-down to Belo Horizonte",
+                data={"municipality": BH},
+            ),
+            Probe(
+                (),
+                role_page(manager, own_or_state(PASSOS)),
+                label="a Passos service",
+                data={"municipality": PASSOS, "organization": o["passos_cras"].pk},
+            ),
+        ],
+    }

@@ -1,0 +1,106 @@
+"""The managers' dashboard: territory, drill-down, disclosure control, server-side charts with
+their tables, pages light enough for a slow link."""
+
+import re
+
+import pytest
+
+from serdh.demo import cases as demo_cases
+from serdh.monitoring import indicators, population
+from serdh.monitoring.models import ViolationFact
+from tests.cases.factories import open_case
+
+pytestmark = pytest.mark.django_db
+PASSOS, BH = 3147907, 3106200
+
+
+@pytest.fixture
+def data():
+    demo_cases.generate(300, seed=11)
+    population.load("codigo_ibge;ano;populacao\n3147907;2025;115000\n3106200;2025;2300000\n")
+
+
+def test_a_municipal_manager_sees_only_its_municipality(client_for, data):
+    page = client_for("gestor.passos").get("/sima/monitoramento/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Monitoramento</a>" in html or "Monitoramento" in html
+    assert "Passos" in page.context["where"]
+    assert (
+        client_for("gestor.passos").get("/sima/monitoramento/", {"municipality": BH}).status_code
+        == 404
+    )
+    totals = {c.indicator.code: c.total for c in page.context["cards"]}
+    expected = ViolationFact.objects.filter(
+        municipality_id=PASSOS,
+        registered_month__gte=page.context["start"],
+        registered_month__lte=page.context["end"],
+    ).count()
+    assert totals["violacoes"] == expected or (expected < 5 and totals["violacoes"] is None)
+
+
+def test_the_state_manager_sees_the_state_and_drills_down(client_for, data):
+    state = client_for("gestor.mg").get("/sima/monitoramento/")
+    assert state.status_code == 200 and state.context["by_municipality"] is not None
+    names = [c.label for c in state.context["by_municipality"].cells]
+    assert "Passos" in names and "Belo Horizonte" in names
+    bh = client_for("gestor.mg").get("/sima/monitoramento/", {"municipality": BH})
+    assert bh.context["where"] == "Belo Horizonte" and bh.context["by_municipality"] is None
+
+
+def test_small_counts_are_hidden_on_the_dashboard(client_for):
+    open_case(victim_name="Unica Vitima Painel")
+    page = client_for("gestor.passos").get("/sima/monitoramento/")
+    cards = {c.indicator.code: c for c in page.context["cards"]}
+    assert cards["violacoes"].total is None and cards["violacoes"].total_suppressed
+    html = page.content.decode()
+    assert "Unica" not in html
+    for panel in page.context["panels"]:
+        assert all(cell.value is None or cell.value == 0 for cell in panel["published"].cells)
+
+
+def test_charts_are_svg_with_a_table_and_the_page_is_light(client_for, data):
+    page = client_for("gestor.mg").get("/sima/monitoramento/")
+    html = page.content.decode()
+    assert html.count("<svg") >= 5 and html.count('role="img"') >= 5
+    assert html.count("<table") >= html.count("<svg")
+    assert "<script" not in html
+    assert len(page.content) < 150 * 1024
+
+
+def test_period_errors_are_shown_in_portuguese(client_for):
+    page = client_for("gestor.mg").get(
+        "/sima/monitoramento/", {"start": "2026-13", "end": "2025-01"}
+    )
+    assert page.status_code == 200
+    assert "Informe o mês no formato AAAA-MM." in page.content.decode()
+
+
+def test_the_rate_uses_the_loaded_population(data):
+    q = indicators.Query(
+        state_code=31,
+        start=__import__("datetime").date(2000, 1, 1),
+        end=__import__("datetime").date(2100, 1, 1),
+        municipality_id=PASSOS,
+    )
+    result = indicators.REGISTRY["taxa_violacoes"](q)
+    count = ViolationFact.objects.filter(municipality_id=PASSOS).count()
+    assert result.total == pytest.approx(count * 100_000 / 115000)
+
+
+def test_population_loading_refuses_a_bad_file_and_writes_nothing():
+    from serdh.monitoring.models import Population
+
+    with pytest.raises(population.LoadError, match="linha 3"):
+        population.load("codigo_ibge,ano,populacao\n3147907,2025,115000\n9999999,2025,10\n")
+    assert not Population.objects.exists()
+    with pytest.raises(population.LoadError, match="cabeçalho"):
+        population.load("municipio,ano\n3147907,2025\n")
+
+
+def test_every_indicator_is_declared_with_its_metadata():
+    for code, ind in indicators.REGISTRY.items():
+        assert ind.code == code and str(ind.name) and str(ind.definition)
+        assert ind.unit in ("count", "rate", "share", "hours", "days", "number")
+        assert re.match(r"^[a-z_0-9]+$", code)
+    assert len(indicators.REGISTRY) >= 9
