@@ -8,61 +8,31 @@ monitoring.publishing); rates, shares and times are shown only where their numer
 is itself publishable.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from serdh.accounts.models import Membership
-from serdh.network.models import Adhesion, Municipality, Organization
-from serdh.vocabularies.models import Term
+from serdh.network.models import Adhesion, Organization
 
-from .models import AgeBand, CaseFact, Population, ReferralFact, ViolationFact
-
-BREAKDOWNS = {
-    "type": _("tipo de violação"),
-    "group": _("grupo vulnerável"),
-    "sex": _("sexo da vítima"),
-    "age_band": _("faixa etária da vítima"),
-    "race": _("raça/cor da vítima"),
-    "municipality": _("município"),
-    "month": _("mês"),
-    "organization": _("serviço"),
-}
-SEX_LABELS = {"F": _("feminino"), "M": _("masculino"), "I": _("ignorado"), "": _("não informado")}
-
-
-@dataclass(frozen=True)
-class Query:
-    state_code: int
-    start: date  # first month (day 1)
-    end: date  # last month (day 1), inclusive
-    municipality_id: int | None = None
-    organization_id: int | None = None
-    breakdown: str | None = None
-
-    @property
-    def end_exclusive(self):
-        return (self.end.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-@dataclass
-class Row:
-    key: object
-    label: str
-    value: float | None
-    numerator: int | None = None
-    denominator: float | None = None
-
-
-@dataclass
-class Result:
-    indicator: "Indicator"
-    rows: list = field(default_factory=list)
-    total: float | None = None
-    total_numerator: int | None = None
-    note: str = ""
+from .measures import (  # noqa: F401  (Query, BREAKDOWNS, Result: the module's interface)
+    BREAKDOWNS,
+    DIMENSION_FIELD,
+    RECEIVER_FIELD,
+    Query,
+    Result,
+    Row,
+    case_facts,
+    grouped_counts,
+    median_result,
+    population,
+    referral_facts,
+    share_result,
+    violation_facts,
+)
 
 
 @dataclass(frozen=True)
@@ -98,75 +68,6 @@ def indicator(**meta):
 
 
 # --- filters and labels ----------------------------------------------------------------------
-
-
-def _territory(qs, query, municipality_field="municipality_id", org_field="organization_id"):
-    qs = qs.filter(state_code=query.state_code)
-    if query.municipality_id:
-        qs = qs.filter(**{municipality_field: query.municipality_id})
-    if query.organization_id:
-        qs = qs.filter(**{org_field: query.organization_id})
-    return qs
-
-
-def violation_facts(query):
-    qs = ViolationFact.objects.filter(
-        registered_month__gte=query.start, registered_month__lte=query.end
-    )
-    return _territory(qs, query)
-
-
-DIMENSION_FIELD = {
-    "type": "type_id",
-    "group": "group_id",
-    "sex": "victim_sex",
-    "age_band": "victim_age_band",
-    "race": "victim_race_id",
-    "municipality": "municipality_id",
-    "month": "registered_month",
-    "organization": "organization_id",
-}
-
-
-def labels_for(breakdown, keys):
-    keys = [k for k in keys if k is not None]
-    if breakdown in ("type", "group", "race"):
-        return dict(Term.objects.filter(pk__in=keys).values_list("pk", "label"))
-    if breakdown == "municipality":
-        return dict(Municipality.objects.filter(code__in=keys).values_list("code", "name"))
-    if breakdown == "organization":
-        return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
-    if breakdown == "sex":
-        return {k: str(v) for k, v in SEX_LABELS.items()}
-    if breakdown == "age_band":
-        return {k: str(v) for k, v in AgeBand.choices}
-    if breakdown == "month":
-        return {k: k.strftime("%m/%y") for k in keys}
-    return {}
-
-
-def _label(labels, key):
-    if key is None:
-        return str(_("não informado"))
-    return str(labels.get(key, key))
-
-
-def grouped_counts(qs, breakdown, count_field="id", distinct=False):
-    """[Row] of counts by ``breakdown`` (None: one row) for a facts queryset."""
-    if breakdown is None:
-        return [
-            Row(None, str(_("Total")), qs.aggregate(n=Count(count_field, distinct=distinct))["n"])
-        ]
-    field_name = DIMENSION_FIELD[breakdown]
-    counted = (
-        qs.values(field_name).annotate(n=Count(count_field, distinct=distinct)).order_by(field_name)
-    )
-    pairs = [(row[field_name], row["n"]) for row in counted]
-    labels = labels_for(breakdown, [k for k, _n in pairs])
-    rows = [Row(k, _label(labels, k), n) for k, n in pairs]
-    if breakdown != "month":
-        rows.sort(key=lambda r: (-r.value, r.label))
-    return rows
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -207,24 +108,8 @@ def cases(ind, query):
         rows = grouped_counts(violation_facts(query), "type", "case_id", distinct=True)
         total = violation_facts(query).aggregate(n=Count("case_id", distinct=True))["n"]
         return Result(ind, rows, total=total, note=str(_("Um caso pode ter vários tipos.")))
-    qs = _territory(
-        CaseFact.objects.filter(registered_month__gte=query.start, registered_month__lte=query.end),
-        query,
-    )
-    rows = grouped_counts(qs, query.breakdown)
+    rows = grouped_counts(case_facts(query), query.breakdown)
     return Result(ind, rows, total=sum(r.value for r in rows))
-
-
-def population(query, municipality_ids=None):
-    """{municipality: inhabitants} for the year the period ends in (else the latest year)."""
-    qs = Population.objects.filter(municipality__state_id=query.state_code)
-    if municipality_ids is not None:
-        qs = qs.filter(municipality_id__in=municipality_ids)
-    years = sorted(set(qs.values_list("year", flat=True)))
-    if not years:
-        return {}
-    usable = [y for y in years if y <= query.end.year] or years
-    return dict(qs.filter(year=usable[-1]).values_list("municipality_id", "population"))
 
 
 @indicator(
@@ -260,26 +145,6 @@ def violation_rate(ind, query):
     return Result(ind, rows, total=total, total_numerator=numerator, note=note)
 
 
-def referral_facts(query, by_receiver=True):
-    qs = ReferralFact.objects.filter(sent_month__gte=query.start, sent_month__lte=query.end)
-    qs = qs.filter(state_code=query.state_code)
-    if query.municipality_id:
-        qs = qs.filter(to_municipality_id=query.municipality_id)
-    if query.organization_id:
-        qs = qs.filter(to_organization_id=query.organization_id)
-    return qs
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    index = (len(ordered) - 1) * fraction
-    low = int(index)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (index - low)
-
-
 @indicator(
     code="tempo_aceite",
     name=_("Tempo até aceitar um encaminhamento (mediana e percentil 90, horas)"),
@@ -294,31 +159,8 @@ def percentile(values, fraction):
 )
 def time_to_accept(ind, query):
     qs = referral_facts(query).filter(accepted=True, hours_to_answer__isnull=False)
-    field_name = {"organization": "to_organization_id", "municipality": "to_municipality_id"}
-    if query.breakdown is None:
-        hours = list(qs.values_list("hours_to_answer", flat=True))
-        median = percentile(hours, 0.5)
-        return Result(
-            ind,
-            [
-                Row("p50", str(_("mediana")), median, len(hours)),
-                Row("p90", str(_("percentil 90")), percentile(hours, 0.9), len(hours)),
-            ],
-            total=median,
-            total_numerator=len(hours),
-        )
-    key = field_name[query.breakdown]
-    groups = {}
-    for group, hours in qs.values_list(key, "hours_to_answer"):
-        groups.setdefault(group, []).append(hours)
-    labels = labels_for(query.breakdown, list(groups))
-    rows = [
-        Row(k, _label(labels, k), percentile(v, 0.5), len(v), percentile(v, 0.9))
-        for k, v in groups.items()
-    ]
-    rows.sort(key=lambda r: -(r.value or 0))
-    every = [h for values in groups.values() for h in values]
-    return Result(ind, rows, total=percentile(every, 0.5), total_numerator=len(every))
+    key = RECEIVER_FIELD.get(query.breakdown)
+    return median_result(ind, qs, "hours_to_answer", key, query.breakdown, with_p90=True)
 
 
 @indicator(
@@ -335,32 +177,12 @@ def time_to_accept(ind, query):
     breakdowns=("organization", "municipality"),
 )
 def overdue_share(ind, query):
-    today = date.today()
-    late = Q(answered_late=True) | Q(answered_at__isnull=True, due_date__lt=today) & ~Q(
+    unanswered_past_due = Q(answered_at__isnull=True, due_date__lt=timezone.localdate()) & ~Q(
         status="cancelled"
     )
-    qs = referral_facts(query)
-    field_name = {"organization": "to_organization_id", "municipality": "to_municipality_id"}
-    if query.breakdown is None:
-        totals = qs.aggregate(n=Count("id"), late=Count("id", filter=late))
-        share = totals["late"] * 100 / totals["n"] if totals["n"] else None
-        return Result(ind, [], total=share, total_numerator=totals["late"])
-    key = field_name[query.breakdown]
-    counted = qs.values(key).annotate(n=Count("id"), late=Count("id", filter=late))
-    labels = labels_for(query.breakdown, [row[key] for row in counted])
-    rows = [
-        Row(row[key], _label(labels, row[key]), row["late"] * 100 / row["n"], row["late"], row["n"])
-        for row in counted
-    ]
-    rows.sort(key=lambda r: -(r.value or 0))
-    n = sum(r.denominator for r in rows)
-    late_total = sum(r.numerator for r in rows)
-    return Result(ind, rows, total=late_total * 100 / n if n else None, total_numerator=late_total)
-
-
-def case_facts(query):
-    qs = CaseFact.objects.filter(registered_month__gte=query.start, registered_month__lte=query.end)
-    return _territory(qs, query)
+    late = Q(answered_late=True) | unanswered_past_due
+    key = RECEIVER_FIELD.get(query.breakdown)
+    return share_result(ind, referral_facts(query), late, key, query.breakdown)
 
 
 @indicator(
@@ -377,25 +199,9 @@ def case_facts(query):
     breakdowns=("municipality", "organization", "month"),
 )
 def follow_up_share(ind, query):
-    qs = case_facts(query)
-    if query.breakdown is None:
-        totals = qs.aggregate(n=Count("id"), ok=Count("id", filter=Q(follow_up_within_30=True)))
-        share = totals["ok"] * 100 / totals["n"] if totals["n"] else None
-        return Result(ind, [], total=share, total_numerator=totals["ok"])
-    key = DIMENSION_FIELD[query.breakdown]
-    counted = (
-        qs.values(key)
-        .annotate(n=Count("id"), ok=Count("id", filter=Q(follow_up_within_30=True)))
-        .order_by(key)
-    )
-    labels = labels_for(query.breakdown, [row[key] for row in counted])
-    rows = [
-        Row(row[key], _label(labels, row[key]), row["ok"] * 100 / row["n"], row["ok"], row["n"])
-        for row in counted
-    ]
-    n = sum(r.denominator for r in rows)
-    ok = sum(r.numerator for r in rows)
-    return Result(ind, rows, total=ok * 100 / n if n else None, total_numerator=ok)
+    key = DIMENSION_FIELD.get(query.breakdown)
+    within = Q(follow_up_within_30=True)
+    return share_result(ind, case_facts(query), within, key, query.breakdown)
 
 
 @indicator(
@@ -410,18 +216,8 @@ def follow_up_share(ind, query):
 )
 def time_to_close(ind, query):
     qs = case_facts(query).filter(days_to_close__isnull=False)
-    if query.breakdown is None:
-        days = list(qs.values_list("days_to_close", flat=True))
-        return Result(ind, [], total=percentile(days, 0.5), total_numerator=len(days))
-    key = DIMENSION_FIELD[query.breakdown]
-    groups = {}
-    for group, days in qs.values_list(key, "days_to_close"):
-        groups.setdefault(group, []).append(days)
-    labels = labels_for(query.breakdown, list(groups))
-    rows = [Row(k, _label(labels, k), percentile(v, 0.5), len(v)) for k, v in groups.items()]
-    rows.sort(key=lambda r: -(r.value or 0))
-    every = [d for values in groups.values() for d in values]
-    return Result(ind, rows, total=percentile(every, 0.5), total_numerator=len(every))
+    key = DIMENSION_FIELD.get(query.breakdown)
+    return median_result(ind, qs, "days_to_close", key, query.breakdown)
 
 
 @indicator(
