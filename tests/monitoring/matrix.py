@@ -16,6 +16,15 @@ def entries(o):
         return status
 
     return {
+        "monitoring:export_csv": [
+            Probe((), role_page(manager), data={"indicador": "violacoes", "por": "type"}),
+            Probe(
+                (),
+                role_page(manager, own_or_state(BH)),
+                label="Belo Horizonte",
+                data={"indicador": "casos", "municipality": BH},
+            ),
+        ],
         "monitoring:dashboard": [
             Probe((), role_page(manager)),
             Probe(

@@ -104,3 +104,41 @@ def test_every_indicator_is_declared_with_its_metadata():
         assert ind.unit in ("count", "rate", "share", "hours", "days", "number")
         assert re.match(r"^[a-z_0-9]+$", code)
     assert len(indicators.REGISTRY) >= 9
+
+
+def test_a_table_exports_as_csv_with_the_same_hidden_cells(client_for, data):
+    manager = client_for("gestor.passos")
+    params = {"indicador": "violacoes", "por": "type", "start": "2020-01", "end": "2030-12"}
+    response = manager.get("/sima/monitoramento/exportar.csv", params)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()]
+    assert rows[0] == ["tipo de violação", "Violações registradas"]
+    from serdh.monitoring import indicators, publishing
+
+    query = indicators.Query(
+        state_code=31,
+        start=__import__("datetime").date(2020, 1, 1),
+        end=__import__("datetime").date(2030, 12, 1),
+        municipality_id=PASSOS,
+        breakdown="type",
+    )
+    published = publishing.publish(indicators.REGISTRY["violacoes"](query))
+    expected = [[c.label, "" if c.value is None else str(c.value)] for c in published.cells]
+    assert rows[1 : 1 + len(expected)] == expected
+    assert (
+        manager.get(
+            "/sima/monitoramento/exportar.csv", {"indicador": "violacoes", "por": "nada"}
+        ).status_code
+        == 404
+    )
+    assert (
+        manager.get(
+            "/sima/monitoramento/exportar.csv", {"indicador": "violacoes", "municipality": BH}
+        ).status_code
+        == 404
+    )
+    from serdh.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="monitoring.exported").count() == 1

@@ -2,14 +2,17 @@
 state manager's state with drill-down to a municipality and a service). Every table passes
 disclosure control; charts are SVG drawn on the server with the table beside them."""
 
+import csv
+import io
 from datetime import timedelta
 
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serdh.core import access
+from serdh.core import access, audit
 from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
@@ -72,8 +75,8 @@ def territory_for(user, form_data):
     return actor, municipality, organization
 
 
-@role_required(*MANAGERS)
-def dashboard(request):
+def _query_for(request):
+    """The dashboard's query from GET parameters, within the manager's territory."""
     actor = access.actor_for(request.user)
     state_code = (
         Municipality.objects.restrict(request.user)
@@ -81,41 +84,104 @@ def dashboard(request):
         .values_list("state_id", flat=True)
         .first()
     )
-    is_state = actor.has_role(Role.STATE_MANAGER)
-    municipalities = (
-        Municipality.objects.restrict(request.user)
-        .filter(state__uf=actor.state_code, adhesion__status="active")
-        .order_by("name")
-        if is_state
-        else Municipality.objects.restrict(request.user).filter(code=actor.municipality_id)
-    )
-    raw = request.GET.copy()
     chosen = {
         name: int(value)
         for name in ("municipality", "organization")
-        if (value := raw.get(name, "")).isascii() and value.isdigit() and len(value) < 12
+        if (value := request.GET.get(name, "")).isascii() and value.isdigit() and len(value) < 12
     }
     _actor, municipality_id, organization = territory_for(request.user, chosen)
+    form = DashboardForm(request.GET)
+    del form.fields["municipality"], form.fields["organization"]  # checked above
+    data = form.cleaned_data if form.is_valid() else {}
+    start, end = _default_period()
+    return {
+        "state_code": state_code,
+        "start": data.get("start") or start,
+        "end": data.get("end") or end,
+        "municipality_id": municipality_id,
+        "organization_id": organization.pk if organization else None,
+    }
+
+
+@role_required(*MANAGERS)
+def export_csv(request):
+    """One indicator table as CSV (``;``-separated, UTF-8 with BOM for spreadsheets), after
+    disclosure control: hidden cells are written as empty."""
+    code = request.GET.get("indicador", "")
+    ind = indicators.REGISTRY.get(code)
+    breakdown = request.GET.get("por") or None
+    if ind is None or (breakdown and breakdown not in ind.breakdowns):
+        raise Http404
+    base = _query_for(request)
+    published = publishing.publish(ind(indicators.Query(**base, breakdown=breakdown)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    column = str(indicators.BREAKDOWNS.get(breakdown, _("Total")))
+    writer.writerow([column, str(ind.name)])
+    for cell in published.cells:
+        writer.writerow([cell.label, "" if cell.value is None else _csv_number(cell.value)])
+    if ind.unit == "count" or not published.cells:
+        writer.writerow(
+            [_("Total"), "" if published.total is None else _csv_number(published.total)]
+        )
+    writer.writerow([])
+    writer.writerow([_("Período"), f"{base['start']:%Y-%m} a {base['end']:%Y-%m}"])
+    writer.writerow(
+        [_("Células vazias"), _("ocultadas pelo controle de divulgação (contagens pequenas)")]
+    )
+    with transaction.atomic():
+        audit.record(
+            "monitoring.exported",
+            object_type="monitoring.indicator",
+            object_id=code,
+            data={
+                "breakdown": breakdown,
+                "municipality": base["municipality_id"],
+                "organization": base["organization_id"],
+            },
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"serdh-{code}-{breakdown or 'total'}-{base['start']:%Y%m}-{base['end']:%Y%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_number(value):
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+@role_required(*MANAGERS)
+def dashboard(request):
+    actor = access.actor_for(request.user)
+    is_state = actor.has_role(Role.STATE_MANAGER)
+    base = _query_for(request)
+    municipality_id = base["municipality_id"]
+    municipalities = Municipality.objects.restrict(request.user).filter(state__uf=actor.state_code)
+    municipalities = (
+        municipalities.filter(adhesion__status="active").order_by("name")
+        if is_state
+        else municipalities.filter(code=actor.municipality_id)
+    )
     organizations = Organization.objects.restrict(request.user).filter(
         municipality__state__uf=actor.state_code, is_active=True
     )
     if municipality_id:
         organizations = organizations.filter(municipality_id=municipality_id)
     form = DashboardForm(
-        raw or None, municipalities=municipalities, organizations=organizations.order_by("name")
+        request.GET or None,
+        municipalities=municipalities,
+        organizations=organizations.order_by("name"),
     )
-    valid = form.is_valid() if raw else True
-    data = form.cleaned_data if raw and valid else {}
-    start, end = _default_period()
-    start = data.get("start") or start
-    end = data.get("end") or end
-    base = {
-        "state_code": state_code,
-        "start": start,
-        "end": end,
-        "municipality_id": municipality_id,
-        "organization_id": organization.pk if organization else None,
-    }
+    if request.GET:
+        form.is_valid()  # shows the field errors; the query above ignored bad values
+    start, end = base["start"], base["end"]
+    organization = (
+        Organization.objects.restrict(request.user).get(pk=base["organization_id"])
+        if base["organization_id"]
+        else None
+    )
     cards = []
     for code in CARDS:
         ind = indicators.REGISTRY[code]
@@ -136,6 +202,7 @@ def dashboard(request):
                 "indicator": ind,
                 "published": published,
                 "svg": draw(published.cells, title, f"grafico-{number}"),
+                "breakdown": breakdown,
                 "id": f"painel-{number}",
             }
         )
