@@ -142,3 +142,33 @@ def test_a_table_exports_as_csv_with_the_same_hidden_cells(client_for, data):
     from serdh.core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="monitoring.exported").count() == 1
+
+
+def test_the_state_page_lists_at_most_40_municipalities_and_offers_all_in_csv(client_for):
+    from datetime import date
+
+    from serdh.monitoring import rollups
+    from serdh.monitoring.models import ViolationCount
+    from serdh.network.models import Municipality
+
+    month = date.today().replace(day=1)
+    codes = list(Municipality.objects.filter(state__uf="MG").values_list("code", flat=True)[:60])
+    ViolationCount.objects.bulk_create(
+        ViolationCount(
+            dimension="total",
+            month=month,
+            state_code=31,
+            municipality_id=code,
+            organization_id=0,
+            value="",
+            count=10 + i,
+        )
+        for i, code in enumerate(codes)
+    )
+    assert rollups.counts(
+        indicators.Query(31, month, month, breakdown="municipality"), "municipality"
+    )
+    page = client_for("gestor.mg").get("/sima/monitoramento/")
+    table = page.context["by_municipality"]
+    assert len(table.cells) == 40 and table.more == 20
+    assert "E mais 20 municípios." in page.content.decode()

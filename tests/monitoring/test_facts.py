@@ -117,3 +117,54 @@ def test_the_rebuild_shows_progress_and_reports_counts(capsys):
     call_command("monitoring", "rebuild")
     captured = capsys.readouterr()
     assert "Fatos recalculados:" in captured.out and "Recalculando fatos" in captured.err
+
+
+def rollup_snapshot():
+    from serdh.monitoring.models import ViolationCount
+
+    return sorted(
+        ViolationCount.objects.filter(count__gt=0).values_list(
+            "dimension",
+            "month",
+            "state_code",
+            "municipality_id",
+            "organization_id",
+            "value",
+            "count",
+        )
+    )
+
+
+def test_the_rollup_counts_follow_every_change_and_equal_a_rebuild():
+    exercise_the_services()
+    demo_cases.generate(40, seed=3)
+    incremental = rollup_snapshot()
+    assert incremental
+    call_command("monitoring", "rebuild", verbosity=0)
+    assert rollup_snapshot() == incremental
+
+
+def test_the_dashboard_counts_from_the_rollups_equal_counting_the_facts():
+    from datetime import date
+
+    from serdh.monitoring import indicators
+    from serdh.monitoring.measures import grouped_counts, violation_facts
+    from serdh.network.models import Organization
+
+    demo_cases.generate(80, seed=4)
+    cras = Organization.objects.get(name="CRAS Centro — Passos").pk
+    breakdowns = (None, "type", "group", "sex", "age_band", "race", "month", "municipality")
+    territories = ({}, {"municipality_id": 3147907}, {"organization_id": cras})
+    for territory in territories:
+        for breakdown in (*breakdowns, "organization"):
+            query = indicators.Query(
+                31, date(2000, 1, 1), date(2100, 1, 1), breakdown=breakdown, **territory
+            )
+            rows = indicators.REGISTRY["violacoes"](query).rows
+            from_rollups = [(r.key, r.value) for r in rows]
+            counted = grouped_counts(violation_facts(query), breakdown)
+            from_facts = [(r.key, r.value) for r in counted if r.value]
+            assert sorted(from_rollups, key=str) == sorted(from_facts, key=str), (
+                territory,
+                breakdown,
+            )

@@ -16,6 +16,7 @@ from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
 from serdh.cases.models import Case
 from serdh.vocabularies.models import Term
 
+from . import rollups
 from .models import AgeBand, CaseFact, ReferralFact, ViolationFact
 
 # Audit actions after which a case's facts are recomputed (same transaction).
@@ -218,8 +219,12 @@ def refresh_cases(case_ids):
     """Recompute the facts of these cases (call inside the transaction that changed them)."""
     case_ids = list(case_ids)
     with transaction.atomic():
+        old = list(ViolationFact.objects.filter(case_id__in=case_ids))
         _delete(case_ids)
-        return _save(build(cases_for_facts().filter(pk__in=case_ids)))
+        built = build(cases_for_facts().filter(pk__in=case_ids))
+        counts = _save(built)
+        rollups.apply(old, built[0])
+        return counts
 
 
 def rebuild(progress=None, batch_size=1000):
@@ -238,6 +243,7 @@ def rebuild(progress=None, batch_size=1000):
                 progress(min(start + batch_size, len(ids)), len(ids))
         if progress and not ids:
             progress(0, 0)
+        rollups.rebuild()
     return tuple(totals)
 
 

@@ -31,6 +31,7 @@ from .measures import (  # noqa: F401  (Query, BREAKDOWNS, Result: the module's 
     population,
     referral_facts,
     share_result,
+    violation_counts,
     violation_facts,
 )
 
@@ -89,7 +90,7 @@ VIOLATION_BREAKDOWNS = ("type", "group", "sex", "age_band", "race", "municipalit
     breakdowns=VIOLATION_BREAKDOWNS + ("organization",),
 )
 def violations(ind, query):
-    rows = grouped_counts(violation_facts(query), query.breakdown)
+    rows = violation_counts(query)
     return Result(ind, rows, total=sum(r.value for r in rows))
 
 

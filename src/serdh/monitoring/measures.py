@@ -129,6 +129,20 @@ def grouped_counts(qs, breakdown, count_field="id", distinct=False):
     return rows
 
 
+def violation_counts(query):
+    """[Row] of violations by the query's breakdown, from the rollup table."""
+    from . import rollups
+
+    pairs = rollups.counts(query, query.breakdown)
+    if query.breakdown is None:
+        return [Row(None, str(_("Total")), pairs[0][1])]
+    labels = labels_for(query.breakdown, [k for k, _n in pairs])
+    rows = [Row(k, _label(labels, k), n) for k, n in pairs]
+    if query.breakdown != "month":
+        rows.sort(key=lambda r: (-r.value, r.label))
+    return rows
+
+
 def share_result(ind, qs, condition, key=None, breakdown=None):
     """Share of ``qs`` rows meeting ``condition`` (× factor), overall or by ``key``."""
     if breakdown is None:

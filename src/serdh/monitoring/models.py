@@ -133,3 +133,42 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.municipality_id} {self.year}: {self.population}"
+
+
+class ViolationCount(models.Model):
+    """Violations per month, territory, registering service and one breakdown value: the
+    analytics table the dashboards read (DHIS2's approach), a few thousand rows where the
+    facts have a million. Kept in step with the facts in the same transaction
+    (monitoring.rollups) and rebuilt with them."""
+
+    dimension = models.CharField(max_length=12)  # total, type, group, sex, age_band, race
+    month = models.DateField()
+    state_code = models.PositiveSmallIntegerField()
+    municipality_id = models.IntegerField()
+    organization_id = models.BigIntegerField()
+    value = models.CharField(max_length=24, blank=True)  # "" = not informed (or total)
+    count = models.IntegerField(default=0)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "dimension",
+                    "month",
+                    "state_code",
+                    "municipality_id",
+                    "organization_id",
+                    "value",
+                ],
+                name="unique_violation_count",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["dimension", "state_code", "month"], name="vcount_dim_month"),
+            models.Index(fields=["dimension", "municipality_id", "month"], name="vcount_dim_mun"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}={self.value} {self.month}: {self.count}"

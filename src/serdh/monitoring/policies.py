@@ -23,3 +23,8 @@ def case_fact_policy(actor, action, qs):
 def population_policy(actor, action, qs):
     # Public statistics: anyone reads them; only the loader command writes them.
     return qs if action == access.VIEW else None
+
+
+@access.register_policy("monitoring.ViolationCount")
+def violation_count_policy(actor, action, qs):
+    return None  # aggregated by monitoring code only, then through disclosure control

@@ -28,6 +28,7 @@ class Published:
     total: object
     total_suppressed: bool
     note: str = ""
+    more: int = 0  # rows left out of a shortened table
 
 
 def publish(result, limit=None):

@@ -1,0 +1,139 @@
+"""The violation counts the dashboards read (``ViolationCount``), kept in step with the facts.
+
+``apply(old_facts, new_facts)`` turns a case's old and new violation facts into +1/-1 deltas
+per (dimension, month, territory, service, value) and adds them with one upsert per batch
+(``INSERT … ON CONFLICT … DO UPDATE SET count = count + excluded.count``, on PostgreSQL and
+SQLite alike), inside the transaction that changed the case. ``rebuild()`` recomputes the
+table from the facts with one GROUP BY per dimension and level.
+
+Three levels, so that no dashboard query sums more than a few thousand rows: the state
+(``municipality_id = 0``, ``organization_id = 0``), each municipality
+(``organization_id = 0``) and each registering service.
+"""
+
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Count, Sum
+
+from .models import ViolationCount, ViolationFact
+
+# dimension -> fact field (None: the total of each month and territory)
+DIMENSIONS = {
+    "total": None,
+    "type": "type_id",
+    "group": "group_id",
+    "sex": "victim_sex",
+    "age_band": "victim_age_band",
+    "race": "victim_race_id",
+}
+KEY_FIELDS = ("dimension", "month", "state_code", "municipality_id", "organization_id", "value")
+
+
+def _value(raw):
+    return "" if raw is None else str(raw)
+
+
+def contributions(facts):
+    """Counter of rollup keys for an iterable of ViolationFact (unsaved or saved)."""
+    counter = Counter()
+    for f in facts:
+        levels = (
+            (f.registered_month, f.state_code, 0, 0),
+            (f.registered_month, f.state_code, f.municipality_id, 0),
+            (f.registered_month, f.state_code, f.municipality_id, f.organization_id),
+        )
+        for dimension, field_name in DIMENSIONS.items():
+            value = "" if field_name is None else _value(getattr(f, field_name))
+            for base in levels:
+                counter[(dimension, *base, value)] += 1
+    return counter
+
+
+def apply(old_facts, new_facts):
+    deltas = contributions(new_facts)
+    deltas.subtract(contributions(old_facts))
+    rows = [(*key, delta) for key, delta in deltas.items() if delta]
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(ViolationCount._meta.db_table)
+    columns = ", ".join(KEY_FIELDS)
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    # Only constant names are interpolated; every value is a query parameter.
+    sql = (
+        f"INSERT INTO {table} ({columns}, count) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return len(rows)
+
+
+LEVELS = {
+    "state": ("registered_month", "state_code"),
+    "municipality": ("registered_month", "state_code", "municipality_id"),
+    "organization": ("registered_month", "state_code", "municipality_id", "organization_id"),
+}
+
+
+def rebuild():
+    ViolationCount.objects.all().delete()
+    made = 0
+    for dimension, field_name in DIMENSIONS.items():
+        for group in LEVELS.values():
+            group = [*group, field_name] if field_name else list(group)
+            batch = [
+                ViolationCount(
+                    dimension=dimension,
+                    month=row["registered_month"],
+                    state_code=row["state_code"],
+                    municipality_id=row.get("municipality_id", 0),
+                    organization_id=row.get("organization_id", 0),
+                    value=_value(row[field_name]) if field_name else "",
+                    count=row["n"],
+                )
+                for row in ViolationFact.objects.values(*group).annotate(n=Count("id")).order_by()
+            ]
+            ViolationCount.objects.bulk_create(batch, batch_size=5000)
+            made += len(batch)
+    return made
+
+
+def counts(query, breakdown):
+    """[(key, count)] of violations for a query, from the rollup table. ``breakdown`` is one
+    of DIMENSIONS (not total), or municipality, organization, month, or None."""
+    qs = ViolationCount.objects.filter(
+        state_code=query.state_code, month__gte=query.start, month__lte=query.end
+    )
+    if query.organization_id:
+        qs = qs.filter(organization_id=query.organization_id)
+    elif breakdown == "organization":
+        qs = qs.exclude(organization_id=0)
+        if query.municipality_id:
+            qs = qs.filter(municipality_id=query.municipality_id)
+    elif query.municipality_id:
+        qs = qs.filter(municipality_id=query.municipality_id, organization_id=0)
+    elif breakdown == "municipality":
+        qs = qs.filter(organization_id=0).exclude(municipality_id=0)
+    else:
+        qs = qs.filter(municipality_id=0, organization_id=0)
+    if breakdown in (None, "municipality", "organization", "month"):
+        qs = qs.filter(dimension="total")
+        if breakdown is None:
+            return [(None, qs.aggregate(n=Sum("count"))["n"] or 0)]
+        field_name = {"municipality": "municipality_id", "organization": "organization_id"}.get(
+            breakdown, "month"
+        )
+        grouped = qs.values(field_name).annotate(n=Sum("count")).order_by(field_name)
+        return [(row[field_name], row["n"]) for row in grouped if row["n"]]
+    grouped = (
+        qs.filter(dimension=breakdown).values("value").annotate(n=Sum("count")).order_by("value")
+    )
+    return [(_key(breakdown, row["value"]), row["n"]) for row in grouped if row["n"]]
+
+
+def _key(breakdown, value):
+    if value == "":
+        return "" if breakdown == "sex" else None
+    return value if breakdown == "sex" else int(value)
