@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from serdh.interop import oauth
+from serdh.monitoring import opendata_views
 from serdh.web import views as web_views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("oauth/token/", oauth.token, name="oauth_token"),
     path("sima/integracao/", include("serdh.interop.urls")),
     path("sima/monitoramento/", include("serdh.monitoring.urls")),
+    path("dados-abertos/", opendata_views.index, name="open_data"),
+    path("dados-abertos/<slug:slug>.csv", opendata_views.download, name="open_data_file"),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),

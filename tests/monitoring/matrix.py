@@ -16,6 +16,15 @@ def entries(o):
         return status
 
     return {
+        # Open data is public: every visitor, logged in or not.
+        "open_data": [Probe((), lambda p: 200)],
+        "open_data_file": [
+            Probe(("violacoes-por-mes-e-tipo",), lambda p: 200),
+            Probe(("nao-existe",), lambda p: 404, label="unknown file"),
+        ],
+        "monitoring:export_xlsx": [
+            Probe((), role_page(manager), data={"indicador": "violacoes", "por": "sex"}),
+        ],
         "monitoring:export_csv": [
             Probe((), role_page(manager), data={"indicador": "violacoes", "por": "type"}),
             Probe(

@@ -172,3 +172,38 @@ def test_the_state_page_lists_at_most_40_municipalities_and_offers_all_in_csv(cl
     table = page.context["by_municipality"]
     assert len(table.cells) == 40 and table.more == 20
     assert "E mais 20 municípios." in page.content.decode()
+
+
+def test_a_table_exports_as_xlsx_that_a_spreadsheet_reader_opens(client_for, data):
+    import io
+
+    import openpyxl
+
+    params = {"indicador": "violacoes", "por": "age_band", "start": "2020-01", "end": "2030-12"}
+    response = client_for("gestor.mg").get("/sima/monitoramento/exportar.xlsx", params)
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("faixa etária da vítima", "Violações registradas")
+    end = next(i for i, r in enumerate(rows) if r[0] == "Total")
+    body = rows[1:end]
+    shown = [r[1] for r in body if r[1] is not None]
+    assert shown and all(isinstance(value, int) for value in shown)
+    if len(shown) == len(body):  # nothing hidden: the total adds up
+        assert rows[end][1] == sum(shown)
+
+
+def test_the_xlsx_writer_escapes_text_and_names_columns():
+    import io
+
+    import openpyxl
+
+    from serdh.monitoring import xlsx
+
+    rows = [["a & b <c>", 'aspas "x"'], *[[f"linha {i}", i] for i in range(30)]]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.workbook(rows))).active
+    assert sheet["A1"].value == "a & b <c>" and sheet["B1"].value == 'aspas "x"'
+    assert sheet["A1"].font.bold and sheet["B31"].value == 29
+    wide = [[str(i) for i in range(30)]]
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.workbook(wide))).active["AD1"].value == "29"

@@ -17,7 +17,7 @@ from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
 
-from . import charts, indicators, publishing
+from . import charts, indicators, publishing, xlsx
 from .forms import DashboardForm
 
 MANAGERS = (Role.STATE_MANAGER, Role.MUNICIPAL_MANAGER)
@@ -104,10 +104,9 @@ def _query_for(request):
     }
 
 
-@role_required(*MANAGERS)
-def export_csv(request):
-    """One indicator table as CSV (``;``-separated, UTF-8 with BOM for spreadsheets), after
-    disclosure control: hidden cells are written as empty."""
+def _export_table(request, file_format):
+    """(rows, filename) of one indicator table after disclosure control (hidden cells are
+    empty), with the period and a note on suppression; the export is audited."""
     code = request.GET.get("indicador", "")
     ind = indicators.REGISTRY.get(code)
     breakdown = request.GET.get("por") or None
@@ -115,20 +114,18 @@ def export_csv(request):
         raise Http404
     base = _query_for(request)
     published = publishing.publish(ind(indicators.Query(**base, breakdown=breakdown)))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
     column = str(indicators.BREAKDOWNS.get(breakdown, _("Total")))
-    writer.writerow([column, str(ind.name)])
-    for cell in published.cells:
-        writer.writerow([cell.label, "" if cell.value is None else _csv_number(cell.value)])
+    rows = [[column, str(ind.name)]]
+    rows += [[cell.label, cell.value] for cell in published.cells]
     if ind.unit == "count" or not published.cells:
-        writer.writerow(
-            [_("Total"), "" if published.total is None else _csv_number(published.total)]
-        )
-    writer.writerow([])
-    writer.writerow([_("Período"), f"{base['start']:%Y-%m} a {base['end']:%Y-%m}"])
-    writer.writerow(
-        [_("Células vazias"), _("ocultadas pelo controle de divulgação (contagens pequenas)")]
+        rows.append([str(_("Total")), published.total])
+    rows.append([])
+    rows.append([str(_("Período")), f"{base['start']:%Y-%m} a {base['end']:%Y-%m}"])
+    rows.append(
+        [
+            str(_("Células vazias")),
+            str(_("ocultadas pelo controle de divulgação (contagens pequenas)")),
+        ]
     )
     with transaction.atomic():
         audit.record(
@@ -136,15 +133,42 @@ def export_csv(request):
             object_type="monitoring.indicator",
             object_id=code,
             data={
+                "format": file_format,
                 "breakdown": breakdown,
                 "municipality": base["municipality_id"],
                 "organization": base["organization_id"],
             },
         )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"serdh-{code}-{breakdown or 'total'}-{base['start']:%Y%m}-{base['end']:%Y%m}.csv"
+    name = f"serdh-{code}-{breakdown or 'total'}-{base['start']:%Y%m}-{base['end']:%Y%m}"
+    return rows, name
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@role_required(*MANAGERS)
+def export_csv(request):
+    """One table as CSV (``;``-separated, decimal comma, UTF-8 with BOM for spreadsheets)."""
+    rows, name = _export_table(request, "csv")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in rows:
+        writer.writerow(["" if value is None else _csv_number(value) for value in row])
+    return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@role_required(*MANAGERS)
+def export_xlsx(request):
+    """One table as an XLSX spreadsheet (numbers as numbers)."""
+    rows, name = _export_table(request, "xlsx")
+    return _attachment(
+        xlsx.workbook(rows, sheet_name=rows[0][1]),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{name}.xlsx",
+    )
 
 
 def _csv_number(value):
