@@ -4,6 +4,16 @@ from tests.matrix_support import BH, HOME_MUNICIPALITY, PASSOS, Probe, role, rol
 
 
 def entries(o):
+    from serdh.accounts.models import User
+    from serdh.monitoring.models import Bulletin
+
+    passos_bulletin = Bulletin.objects.create(
+        state_code=31,
+        municipality_id=PASSOS,
+        month="2026-10-01",
+        requested_by=User.objects.get(username="gestor.passos"),
+    )
+
     def manager(p):
         return role(p) in {"state_manager", "municipal_manager"}
 
@@ -16,6 +26,14 @@ def entries(o):
         return status
 
     return {
+        "monitoring:bulletin_list": [Probe((), role_page(manager))],
+        "monitoring:bulletin_detail": [
+            Probe((passos_bulletin.pk,), role_page(manager, own_or_state(PASSOS)))
+        ],
+        # Still queued: no PDF yet for anyone (404), and other roles are refused first (403).
+        "monitoring:bulletin_pdf": [
+            Probe((passos_bulletin.pk,), role_page(manager, lambda p: 404))
+        ],
         # Open data is public: every visitor, logged in or not.
         "open_data": [Probe((), lambda p: 200)],
         "open_data_file": [

@@ -46,3 +46,19 @@ class DashboardForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("O fim do período deve vir depois do início."))
         return data
+
+
+class BulletinForm(forms.Form):
+    month = MonthField(label=_("Mês"))
+    municipality = forms.TypedChoiceField(
+        label=_("Território"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, municipalities=(), allow_state=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_state:  # a municipal manager's bulletin is of its municipality
+            del self.fields["municipality"]
+            return
+        self.fields["municipality"].choices = [("", _("Todo o estado"))] + [
+            (m.code, m.name) for m in municipalities
+        ]

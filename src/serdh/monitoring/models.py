@@ -172,3 +172,35 @@ class ViolationCount(models.Model):
 
     def __str__(self):
         return f"{self.dimension}={self.value} {self.month}: {self.count}"
+
+
+class BulletinStatus(models.TextChoices):
+    QUEUED = "queued", _("Na fila")
+    RUNNING = "running", _("Em produção")
+    DONE = "done", _("Pronto")
+    FAILED = "failed", _("Falhou")
+
+
+class Bulletin(models.Model):
+    """A monthly bulletin (PDF) for the state or one municipality, produced by the worker.
+    Its figures pass disclosure control, so the file is kept in clear under MEDIA_ROOT."""
+
+    state_code = models.PositiveSmallIntegerField()
+    municipality_id = models.IntegerField(null=True, blank=True)
+    month = models.DateField(_("mês"))
+    status = models.CharField(max_length=10, choices=BulletinStatus, default=BulletinStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=120, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField(max_length=120, blank=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"boletim {self.month:%Y-%m} {self.municipality_id or self.state_code}"
