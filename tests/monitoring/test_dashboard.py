@@ -207,3 +207,14 @@ def test_the_xlsx_writer_escapes_text_and_names_columns():
     assert sheet["A1"].font.bold and sheet["B31"].value == 29
     wide = [[str(i) for i in range(30)]]
     assert openpyxl.load_workbook(io.BytesIO(xlsx.workbook(wide))).active["AD1"].value == "29"
+
+
+def test_the_state_manager_drills_down_to_a_service(client_for, data):
+    from serdh.network.models import Organization
+
+    state = client_for("gestor.mg").get("/sima/monitoramento/").content.decode()
+    links = re.findall(r'href="\?organization=(\d+)&amp;', state)
+    assert links
+    organization = Organization.objects.get(pk=int(links[0]))
+    page = client_for("gestor.mg").get("/sima/monitoramento/", {"organization": links[0]})
+    assert page.status_code == 200 and page.context["where"] == organization.name

@@ -78,6 +78,9 @@ def test_the_services_keep_the_facts_and_a_rebuild_gives_the_same_rows():
     closed = CaseFact.objects.get(case_id=second.pk)
     assert closed.status == "closed" and closed.days_to_close is not None
     assert not closed.follow_up_within_30
+    accepted = ReferralFact.objects.get(case_id=first.pk)
+    assert accepted.received_at is not None and accepted.hours_to_receive >= 0
+    assert accepted.status == "completed" and accepted.finished_at is not None
     declined = ReferralFact.objects.get(case_id=second.pk)
     assert declined.status == "declined" and not declined.accepted
     assert declined.answered_late is False and declined.hours_to_answer >= 0

@@ -144,6 +144,7 @@ def build(cases, term_ids=None):
                     sent_at=r.sent_at,
                     sent_month=month(timezone.localdate(r.sent_at)),
                     due_date=r.due_date,
+                    received_at=r.received_at,
                     answered_at=answered,
                     accepted=r.status
                     in (
@@ -152,6 +153,11 @@ def build(cases, term_ids=None):
                         ReferralStatus.COMPLETED,
                     ),
                     finished_at=r.finished_at,
+                    hours_to_receive=(
+                        (r.received_at - r.sent_at).total_seconds() / 3600
+                        if r.received_at
+                        else None
+                    ),
                     hours_to_answer=(
                         (answered - r.sent_at).total_seconds() / 3600 if answered else None
                     ),

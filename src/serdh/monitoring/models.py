@@ -70,9 +70,11 @@ class ReferralFact(models.Model):
     sent_at = models.DateTimeField()
     sent_month = models.DateField()
     due_date = models.DateField()
+    received_at = models.DateTimeField(null=True)
     answered_at = models.DateTimeField(null=True)
     accepted = models.BooleanField(default=False)
     finished_at = models.DateTimeField(null=True)
+    hours_to_receive = models.FloatField(null=True)
     hours_to_answer = models.FloatField(null=True)
     answered_late = models.BooleanField(null=True)  # None while unanswered
 
