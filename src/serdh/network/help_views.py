@@ -1,0 +1,80 @@
+"""Public pages: "Onde buscar ajuda" (service finder) and "Como denunciar"."""
+
+from django import forms
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from serdh.core.widgets import FastSelect
+
+from . import help as directory_help
+from .models import Municipality
+
+
+class FinderForm(forms.Form):
+    municipio = forms.TypedChoiceField(label=_("Município"), coerce=int, widget=FastSelect)
+    necessidade = forms.ChoiceField(
+        label=_("O que aconteceu"),
+        choices=[(n.code, n.label) for n in directory_help.NEEDS.values()],
+    )
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipio"].choices = [("", _("Escolha o município"))] + list(municipalities)
+
+
+def _municipalities(user):
+    return list(
+        Municipality.objects.restrict(user)
+        .filter(state__uf=settings.SERDH_STATE)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+@require_GET
+def finder(request):
+    form = FinderForm(request.GET or None, municipalities=_municipalities(request.user))
+    services = conselhos = None
+    municipality = need = None
+    if request.GET and form.is_valid():
+        code = form.cleaned_data["municipio"]
+        need = directory_help.NEEDS[form.cleaned_data["necessidade"]]
+        municipality = Municipality.objects.restrict(request.user).get(code=code)
+        services = list(directory_help.services_for(code, need.code))
+        conselhos = list(directory_help.conselhos_tutelares(code))
+    return render(
+        request,
+        "network/help_finder.html",
+        {
+            "form": form,
+            "services": services,
+            "conselhos": conselhos,
+            "municipality": municipality,
+            "need": need,
+            "hotlines": directory_help.HOTLINES,
+        },
+    )
+
+
+@require_GET
+def how_to_report(request):
+    municipalities = _municipalities(request.user)
+    code = request.GET.get("municipio", "")
+    municipality = conselhos = None
+    if code.isascii() and code.isdigit():
+        municipality = next((name for c, name in municipalities if c == int(code)), None)
+        if municipality:
+            conselhos = list(directory_help.conselhos_tutelares(int(code)))
+    return render(
+        request,
+        "network/help_report.html",
+        {
+            "hotlines": directory_help.HOTLINES,
+            "municipalities": municipalities,
+            "selected": code,
+            "municipality": municipality,
+            "conselhos": conselhos,
+        },
+    )
