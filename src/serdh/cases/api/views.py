@@ -20,6 +20,7 @@ from .. import followups, referrals, registration, selectors
 from ..models import Case, Referral
 from ..policies import PSEUDONYMIZED
 from .serializers import (
+    PERSON_INPUT,
     CaseInput,
     CaseOut,
     CaseUpdate,
@@ -370,20 +371,6 @@ class PersonViewSet(viewsets.GenericViewSet):
         )
         with transaction.atomic():
             audit.record("person.viewed", person, data={"channel": "api"})
-        data = {
-            field: getattr(person, field) or ""
-            for field in (
-                "full_name",
-                "social_name",
-                "mother_name",
-                "birth_date",
-                "sex",
-                "race_color",
-                "gender_identity",
-                "sexual_orientation",
-                "cpf",
-                "cns",
-                "nis",
-            )
-        }
+        # The fields a party can be created with are the ones a person is read with.
+        data = {field: getattr(person, field) or "" for field in PERSON_INPUT}
         return Response(PersonOut({"id": person.pk, **data, "cases": sorted(protocols)}).data)
