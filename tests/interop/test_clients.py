@@ -224,3 +224,22 @@ def test_a_system_account_cannot_be_managed_from_the_user_pages():
     )
     assert list(Membership.objects.filter(user_id=client.service_user_id)) == [membership]
     assert Membership.objects.get(pk=membership.pk).is_active
+
+
+def test_the_endpoint_page_disables_and_reenables_by_explicit_target():
+    from serdh.interop.models import EndpointStatus, WebhookEndpoint
+    from tests.interop.factories import endpoint
+
+    hook, _secret = endpoint("https://sistema.passos.invalid/hook")
+    page = Client()
+    page.force_login(admin())
+    url = f"/sima/integracao/webhooks/{hook.pk}/situacao/"
+    page.post(url, {"target": "disabled", "reason": "Manutenção"})
+    assert WebhookEndpoint.objects.get(pk=hook.pk).status == EndpointStatus.DISABLED
+    again = page.post(url, {"target": "disabled"}, follow=True)
+    assert "já está nesta situação" in again.content.decode()
+    assert WebhookEndpoint.objects.get(pk=hook.pk).status == EndpointStatus.DISABLED
+    page.post(url, {"target": "active"})
+    assert WebhookEndpoint.objects.get(pk=hook.pk).status == EndpointStatus.ACTIVE
+    rotated = page.post(f"/sima/integracao/webhooks/{hook.pk}/segredo/", {"grace_hours": "24"})
+    assert rotated.context["secret"].startswith("whsec_")

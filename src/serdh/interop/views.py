@@ -117,45 +117,63 @@ def client_edit(request, pk):
     return render(request, "interop/client_form.html", {"form": form, "client": client})
 
 
+def _rotate(request, obj, rotate, title, kind, detail):
+    form = RotateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Escolha quando o segredo anterior deixa de valer."))
+        return redirect(detail, pk=obj.pk)
+    secret = rotate(request.user, obj, grace_hours=form.cleaned_data["grace_hours"])
+    return _secret_page(request, title, obj, secret, kind)
+
+
+def _change_status(request, obj, statuses, set_status, done, detail, unchanged):
+    """Apply the status the form asks for (``target``); a second click or a page left open
+    while someone else acted asks for the current status, and nothing changes."""
+    form = StatusForm(request.POST)
+    form.is_valid()
+    target = request.POST.get("target")
+    if target not in statuses.values or target == obj.status:
+        messages.error(request, unchanged)
+        return redirect(detail, pk=obj.pk)
+    try:
+        set_status(request.user, obj, target, reason=form.cleaned_data.get("reason", ""))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done[target])
+    return redirect(detail, pk=obj.pk)
+
+
 @role_required(*ADMINS)
 @require_POST
 def client_rotate(request, pk):
     client = get_restricted(SystemClient, request.user, access.CHANGE, pk=pk)
-    form = RotateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Escolha quando o segredo anterior deixa de valer."))
-        return redirect("interop:client_detail", pk=pk)
-    secret = client_services.rotate_secret(
-        request.user, client, grace_hours=form.cleaned_data["grace_hours"]
+    return _rotate(
+        request,
+        client,
+        client_services.rotate_secret,
+        _("Novo segredo do sistema"),
+        "client",
+        "interop:client_detail",
     )
-    return _secret_page(request, _("Novo segredo do sistema"), client, secret, "client")
 
 
 @role_required(*ADMINS)
 @require_POST
 def client_status(request, pk):
     client = get_restricted(SystemClient, request.user, access.CHANGE, pk=pk)
-    form = StatusForm(request.POST)
-    form.is_valid()
-    target = request.POST.get("target")
-    if target not in ClientStatus.values or target == client.status:
-        # A second click, or a page left open while someone else acted: change nothing.
-        messages.error(request, _("O sistema já está nesta situação; nada foi alterado."))
-        return redirect("interop:client_detail", pk=pk)
-    try:
-        client_services.set_status(
-            request.user, client, target, reason=form.cleaned_data.get("reason", "")
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Sistema suspenso; seus tokens foram revogados.")
-            if target == ClientStatus.SUSPENDED
-            else _("Sistema reativado."),
-        )
-    return redirect("interop:client_detail", pk=pk)
+    return _change_status(
+        request,
+        client,
+        ClientStatus,
+        client_services.set_status,
+        {
+            ClientStatus.SUSPENDED: _("Sistema suspenso; seus tokens foram revogados."),
+            ClientStatus.ACTIVE: _("Sistema reativado."),
+        },
+        "interop:client_detail",
+        _("O sistema já está nesta situação; nada foi alterado."),
+    )
 
 
 # --- webhook endpoints ----------------------------------------------------------------------
@@ -238,34 +256,32 @@ def endpoint_edit(request, pk):
 @require_POST
 def endpoint_rotate(request, pk):
     endpoint = get_restricted(WebhookEndpoint, request.user, access.CHANGE, pk=pk)
-    form = RotateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Escolha quando o segredo anterior deixa de valer."))
-        return redirect("interop:endpoint_detail", pk=pk)
-    secret = endpoint_services.rotate_secret(
-        request.user, endpoint, grace_hours=form.cleaned_data["grace_hours"]
+    return _rotate(
+        request,
+        endpoint,
+        endpoint_services.rotate_secret,
+        _("Novo segredo de assinatura"),
+        "endpoint",
+        "interop:endpoint_detail",
     )
-    return _secret_page(request, _("Novo segredo de assinatura"), endpoint, secret, "endpoint")
 
 
 @role_required(*ADMINS)
 @require_POST
 def endpoint_status(request, pk):
     endpoint = get_restricted(WebhookEndpoint, request.user, access.CHANGE, pk=pk)
-    form = StatusForm(request.POST)
-    form.is_valid()
-    target = request.POST.get("target")
-    if target not in EndpointStatus.values or target == endpoint.status:
-        messages.error(request, _("O destino já está nesta situação; nada foi alterado."))
-        return redirect("interop:endpoint_detail", pk=pk)
-    endpoint_services.set_status(
-        request.user, endpoint, target, reason=form.cleaned_data.get("reason", "")
-    )
-    messages.success(
+    return _change_status(
         request,
-        _("Destino reativado.") if target == EndpointStatus.ACTIVE else _("Destino desativado."),
+        endpoint,
+        EndpointStatus,
+        endpoint_services.set_status,
+        {
+            EndpointStatus.ACTIVE: _("Destino reativado."),
+            EndpointStatus.DISABLED: _("Destino desativado."),
+        },
+        "interop:endpoint_detail",
+        _("O destino já está nesta situação; nada foi alterado."),
     )
-    return redirect("interop:endpoint_detail", pk=pk)
 
 
 @role_required(*ADMINS)

@@ -5,16 +5,14 @@ the page puts the same numbers in a table beside it."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .templatetags.monitoring import metric
+
 BAR = "#1351b4"
 MUTED = "#888"
 
 
 def _fmt(value):
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{value:,}".replace(",", ".")
+    return metric(value, "number" if isinstance(value, int) else "rate")
 
 
 def bars(cells, title, chart_id, width=560, row_height=22, label_width=210):

@@ -53,7 +53,7 @@ def _default_period():
 
 
 def territory_for(user, form_data):
-    """(actor, municipality id or None, organization or None), within the actor's reach."""
+    """(municipality id or None, organization or None), within the user's reach."""
     actor = access.actor_for(user)
     state_municipalities = Municipality.objects.restrict(user).filter(state__uf=actor.state_code)
     municipality = form_data.get("municipality")
@@ -73,7 +73,7 @@ def territory_for(user, form_data):
         organization = orgs.first()
         if organization is None:
             raise Http404
-    return actor, municipality, organization
+    return municipality, organization
 
 
 def _query_for(request):
@@ -90,7 +90,7 @@ def _query_for(request):
         for name in ("municipality", "organization")
         if (value := request.GET.get(name, "")).isascii() and value.isdigit() and len(value) < 12
     }
-    _actor, municipality_id, organization = territory_for(request.user, chosen)
+    municipality_id, organization = territory_for(request.user, chosen)
     form = DashboardForm(request.GET)
     del form.fields["municipality"], form.fields["organization"]  # checked above
     data = form.cleaned_data if form.is_valid() else {}
