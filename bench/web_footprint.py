@@ -1,7 +1,8 @@
 """Footprint of a running SER-DH: page weight, latency and memory of web server + worker.
 
-Starts `serdh demo` on a fresh data folder and a free port (a real waitress server and a real
-worker process), logs in as several personas and requests each main page repeatedly.
+Prepares the demo (`serdh demo --no-serve`) on a fresh data folder, then starts `serdh serve`
+on a free port and `serdh worker`, as production runs them (docs/operations.md), reads the
+public portal anonymously, logs in as several personas and requests each main page repeatedly.
 Prints, per page: bytes transferred (HTML + stylesheet, the first visit of a slow link),
 median and p95 latency, and the baseline of the same run (/healthz, a view that does nothing),
 then the resident memory (RSS) of the server and the worker after start-up and after the load.
@@ -29,6 +30,20 @@ PAGES = {
     "admin.mg": ["/sima/", "/sima/rede/municipios/3147907/", "/conta/usuarios/"],
     "auditor.mg": ["/sima/auditoria/"],
 }
+# The public portal (Wagtail), read by an anonymous visitor, and a lesson by a professional.
+PORTAL_PAGES = [
+    "/",
+    "/noticias/",
+    "/conteudos/fluxo-de-atendimento-na-rede-de-protecao/",
+    "/estatisticas/",
+    "/estatisticas/?municipio=3147907",
+    "/ajuda/?municipio=3147907&necessidade=crianca",
+    "/busca/?q=viol%C3%AAncia",
+]
+LESSON = (
+    "/formacao/atendimento-a-pessoa-em-situacao-de-violencia/fundamentos-do-atendimento-em-rede/"
+    "acolhimento-e-escuta-sem-revitimizacao/"
+)
 
 
 def free_port():
@@ -42,18 +57,6 @@ def rss_kib(pid):
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
-
-
-def children(pid):
-    out = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(proc.name))
-            except (OSError, ValueError):
-                pass
-    return out
 
 
 def login(base, username, password):
@@ -96,8 +99,22 @@ def main():
         "SERDH_DATA_DIR": data_dir,
         "SERDH_DEBUG": "false",
     }
+    # The demo data first (its own process), then the two production processes: the web
+    # server and the worker, each started on its own as in docs/operations.md.
+    subprocess.run(
+        [sys.executable, "-m", "serdh.cli", "demo", "--no-serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "serdh.cli", "demo", "--port", str(port)],
+        [sys.executable, "-m", "serdh.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker_process = subprocess.Popen(
+        [sys.executable, "-m", "serdh.cli", "worker", "--verbosity", "0"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -110,7 +127,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.5)
-        worker = children(server.pid)
+        worker = [worker_process.pid]
         time.sleep(2)
         idle = {"server": rss_kib(server.pid), "worker": sum(rss_kib(p) for p in worker)}
         css = len(urllib.request.urlopen(f"{base}/static/serdh/css/serdh.css").read())
@@ -119,11 +136,18 @@ def main():
         print(f"requests per page: {args.requests}; stylesheet: {css / 1024:.1f} KiB")
         print(f"{'page':<42}{'KiB (html+css)':>15}{'median ms':>11}{'p95 ms':>9}{'x baseline':>11}")
         print(f"{'/healthz (baseline)':<42}{'':>15}{base_median:>11.1f}{base_p95:>9.1f}{1:>11.1f}")
-        for username, paths in PAGES.items():
-            opener = login(base, username, password)
+        for path in PORTAL_PAGES:
+            median, p95, size = timed(anon, base + path, args.requests)
+            label = f"anonymous {path}"[:41]
+            print(
+                f"{label:<42}{(size + css) / 1024:>15.1f}{median:>11.1f}{p95:>9.1f}"
+                f"{median / base_median:>11.1f}"
+            )
+        for username, paths in {**PAGES, "cras.passos ": [LESSON]}.items():
+            opener = login(base, username.strip(), password)
             for path in paths:
                 median, p95, size = timed(opener, base + path, args.requests)
-                label = f"{username} {path}"
+                label = f"{username.strip()} {path}"[:41]
                 print(
                     f"{label:<42}{(size + css) / 1024:>15.1f}{median:>11.1f}{p95:>9.1f}"
                     f"{median / base_median:>11.1f}"
@@ -140,8 +164,10 @@ def main():
             f"(budget 300 MiB)"
         )
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
+        for process in (server, worker_process):
+            process.send_signal(signal.SIGINT)
+        for process in (server, worker_process):
+            process.wait(timeout=20)
 
 
 if __name__ == "__main__":

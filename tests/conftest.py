@@ -12,12 +12,14 @@ from django.test import Client
 
 from serdh.accounts.models import User
 from serdh.demo import network as demo_network
+from serdh.demo import portal as demo_portal
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         demo_network.seed()
+        demo_portal.load()
 
 
 @pytest.fixture

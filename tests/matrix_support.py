@@ -18,6 +18,7 @@ HOME_MUNICIPALITY = {
     "gestor.passos": PASSOS,
     "admin.passos": PASSOS,
     "coord.creas.passos": PASSOS,
+    "colab.passos": PASSOS,
     "cras.bh": BH,
     "ct.bh": BH,
     "gestor.bh": BH,

@@ -49,6 +49,6 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, demo_sit
     page.wait_for_url(f"{demo_site}/sima/rede/organizacoes/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "Ir para o conteúdo"
+    assert focused.strip() == "Ir para o conteúdo [1]"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "conteudo"

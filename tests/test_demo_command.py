@@ -75,7 +75,7 @@ def test_key_rotation_runs_in_the_worker_and_leaves_the_chain_intact(demo_dir):
     data["current_field_key"] = "k2026b"
     key_file.write_text(json.dumps(data))
     status = run(demo_dir, "keys", "status")
-    assert "accounts.user.cpf: 15 valores com chave antiga" in status.stdout, status.stderr
+    assert "accounts.user.cpf: 16 valores com chave antiga" in status.stdout, status.stderr
     queued = run(demo_dir, "keys", "rotate", "--background")
     assert "enfileirada" in queued.stdout, queued.stderr
     worker = run(demo_dir, "worker", "--batch")

@@ -137,8 +137,22 @@ INSTALLED_APPS = [
     "serdh.cases",
     "serdh.interop",
     "serdh.monitoring",
+    "serdh.portal",
     "serdh.web",
     "serdh.demo",
+    # Wagtail (the portal's CMS), after the project's apps so their templates come first.
+    "wagtail.sites",
+    "wagtail.users",
+    # Not "wagtail.snippets": the portal registers no snippets, and its API costs the worker
+    # and the web server about 20 MB each.
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.contrib.routable_page",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +169,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "serdh.portal.middleware.EditorialAdminPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -174,6 +189,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "serdh.web.context_processors.shell",
+                "serdh.portal.context_processors.portal",
             ],
         },
     }
@@ -266,6 +282,9 @@ USE_TZ = True
 # --- Static and uploaded files --------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# Only the portal's image renditions are served under MEDIA_URL (serdh.portal.media); case
+# attachments and original uploads never are.
+MEDIA_URL = "/midia/"
 STATIC_ROOT = Path(os.environ.get("SERDH_STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_ROOT = Path(os.environ.get("SERDH_MEDIA_ROOT", DATA_DIR / "media"))
 # Uploaded files are never served by URL: every download goes through a view that checks
@@ -332,7 +351,49 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "serdh.core.dates.DatePrecision"},
+    "PREPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.preprocess_exclude_path_format",
+        "serdh.core.api.only_serdh_api",
+    ],
 }
+
+# --- Portal (Wagtail; docs/architecture.md) -------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Portal SER-DH"
+WAGTAILADMIN_BASE_URL = os.environ.get("SERDH_PUBLIC_URL", "http://localhost:8000")
+# Editors sign in through SER-DH's own login (lockout, idle timeout, audit).
+WAGTAILADMIN_LOGIN_URL = "/conta/entrar/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/conta/entrar/"
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("pt-br", "Português (Brasil)"), ("en", "English")]
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outside network at run time
+# Accounts and passwords are SER-DH's (password rules, lockout, audit), not the CMS's.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars from gravatar.com would tell it who edits
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "portal.LibraryDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Django: privacy of collections applies
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "ods", "xlsx", "csv", "txt", "mp4", "webm", "vtt"]
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        # PostgreSQL full-text search with a Portuguese configuration that ignores accents
+        # (portal migration 0002); SQLite's FTS5 (its tokenizer folds accents) elsewhere.
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "serdh_portuguese",
+        "AUTOCOMPLETE_SEARCH_CONFIG": "serdh_portuguese",
+    }
+}
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILEMBEDS_FINDERS = []  # oEmbed would call YouTube and others from the server
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- SER-DH ---------------------------------------------------------------------------------
 
@@ -373,5 +434,6 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "INFO"},
+        "wagtail": {"level": "WARNING"},
     },
 }

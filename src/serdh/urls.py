@@ -1,13 +1,16 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from serdh.interop import oauth
 from serdh.monitoring import opendata_views
-from serdh.network import help_views
+from serdh.portal import views as portal_views
 from serdh.web import views as web_views
 
 urlpatterns = [
-    path("", web_views.landing, name="landing"),
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/idioma/", set_language, name="set_language"),
     path("conta/", include("serdh.accounts.urls")),
@@ -16,11 +19,21 @@ urlpatterns = [
     path("sima/integracao/", include("serdh.interop.urls")),
     path("sima/monitoramento/", include("serdh.monitoring.urls")),
     path("dados-abertos/", opendata_views.index, name="open_data"),
-    path("ajuda/", help_views.finder, name="help_finder"),
-    path("ajuda/como-denunciar/", help_views.how_to_report, name="help_report"),
     path("dados-abertos/<slug:slug>.csv", opendata_views.download, name="open_data_file"),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),
     path("sima/", include("serdh.cases.urls")),
+    # The portal: the editors' area, documents, search, image renditions, and (last) every
+    # other path goes to Wagtail's page tree, whose root is the portal's home page.
+    path(
+        "editorial/login/",
+        RedirectView.as_view(url="/conta/entrar/", query_string=True),
+        name="editorial_login",
+    ),
+    path("editorial/", include(wagtailadmin_urls)),
+    path("documentos/", include(wagtaildocs_urls)),
+    path("busca/", portal_views.search, name="portal_search"),
+    path("midia/images/<path:name>", portal_views.rendition, name="portal_rendition"),
+    path("", include(wagtail_urls)),
 ]

@@ -1,11 +1,14 @@
-"""The FHIR R4 view of a referral validates with fhir.resources (R4 4.0.1 models) and follows
-the status table of docs/api.md through the whole workflow."""
+"""The FHIR R4 view of a referral validates with SMART's fhirclient models (generated from
+FHIR 4.0.1; strict: unknown elements, wrong types and missing required elements fail) and
+follows the status table of docs/api.md through the whole workflow."""
 
-import fhir.resources
+import inspect
+
 import pytest
-from fhir.resources.bundle import Bundle
-from fhir.resources.servicerequest import ServiceRequest
-from fhir.resources.task import Task
+from fhirclient.models import task as task_module
+from fhirclient.models.bundle import Bundle
+from fhirclient.models.servicerequest import ServiceRequest
+from fhirclient.models.task import Task
 
 from serdh.cases import referrals
 from tests.cases.factories import acting, open_case, refer
@@ -18,14 +21,23 @@ def fhir_view(api, referral):
     response = api.get(f"/api/v1/referrals/{referral.pk}/fhir/")
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/fhir+json")
-    bundle = Bundle.parse_obj(response.json())
+    bundle = Bundle(response.json(), strict=True)
     request, task = (entry.resource for entry in bundle.entry)
     assert isinstance(request, ServiceRequest) and isinstance(task, Task)
     return response.json(), request, task
 
 
 def test_the_models_are_r4():
-    assert fhir.resources.__fhir_version__ == "4.0.1"
+    assert "Generated from FHIR 4.0.1" in inspect.getsource(task_module)
+
+
+def test_the_validator_refuses_what_r4_does_not_allow():
+    from fhirclient.models.fhirabstractbase import FHIRValidationError
+
+    with pytest.raises(FHIRValidationError):
+        Task({"resourceType": "Task", "status": "requested"}, strict=True)  # no intent
+    with pytest.raises(FHIRValidationError):
+        Task({"resourceType": "Task", "status": "requested", "intent": "order", "x": 1})
 
 
 @pytest.mark.parametrize(

@@ -34,17 +34,6 @@ def entries(o):
         "monitoring:bulletin_pdf": [
             Probe((passos_bulletin.pk,), role_page(manager, lambda p: 404))
         ],
-        # Where to get help is public.
-        "help_finder": [
-            Probe((), lambda p: 200),
-            Probe(
-                (),
-                lambda p: 200,
-                label="a search",
-                data={"municipio": PASSOS, "necessidade": "crianca"},
-            ),
-        ],
-        "help_report": [Probe((), lambda p: 200, data={"municipio": PASSOS})],
         # Open data is public: every visitor, logged in or not.
         "open_data": [Probe((), lambda p: 200)],
         "open_data_file": [

@@ -194,3 +194,9 @@ def idempotent(create):
         return response
 
     return wrapper
+
+
+def only_serdh_api(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: the schema documents SER-DH's API under /api/
+    only (Wagtail's admin has a private API of its own under /editorial/)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]

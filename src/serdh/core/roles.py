@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     STATE_ADMIN = "state_admin", _("Administrador(a) estadual")
     AUDITOR = "auditor", _("Auditor(a) / encarregado(a) LGPD")
     EDITOR = "editor", _("Editor(a) do portal")
+    CONTRIBUTOR = "contributor", _("Colaborador(a) municipal do portal")
 
 
 # Where a role's reach ends.
@@ -24,5 +25,8 @@ MUNICIPAL_ROLES = frozenset({Role.MUNICIPAL_MANAGER, Role.MUNICIPAL_ADMIN})
 STATE_ROLES = frozenset({Role.STATE_MANAGER, Role.STATE_ADMIN, Role.AUDITOR, Role.EDITOR})
 # Roles that carry out casework in SIMA (register, refer, follow).
 CASEWORK_ROLES = ORGANIZATION_ROLES
+# Roles of the portal's editorial work (Wagtail): state editors publish; municipal
+# contributors write and submit for moderation. Neither reads case data.
+PORTAL_ROLES = frozenset({Role.EDITOR, Role.CONTRIBUTOR})
 # Roles that a municipal admin may grant (within its own municipality).
-MUNICIPAL_GRANTABLE = ORGANIZATION_ROLES | MUNICIPAL_ROLES
+MUNICIPAL_GRANTABLE = ORGANIZATION_ROLES | MUNICIPAL_ROLES | {Role.CONTRIBUTOR}

@@ -96,6 +96,11 @@ USERS = [
         Role.MUNICIPAL_ADMIN,
     ),
     ("coord.creas.passos", "CREAS Passos", Role.COORDINATOR),
+    (
+        "colab.passos",
+        "Secretaria Municipal de Desenvolvimento Social de Passos",
+        Role.CONTRIBUTOR,
+    ),
     ("cras.bh", "CRAS Barreiro", Role.WORKER),
     ("ct.bh", "Conselho Tutelar Regional Centro-Sul", Role.WORKER),
     (

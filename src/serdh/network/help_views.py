@@ -1,10 +1,9 @@
-"""Public pages: "Onde buscar ajuda" (service finder) and "Como denunciar"."""
+"""What the portal's public pages "Onde buscar ajuda" (service finder) and "Como denunciar"
+show, from the network's public directory (the portal's page types render it)."""
 
 from django import forms
 from django.conf import settings
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from serdh.core.widgets import FastSelect
 
@@ -33,8 +32,7 @@ def _municipalities(user):
     )
 
 
-@require_GET
-def finder(request):
+def finder_context(request):
     form = FinderForm(request.GET or None, municipalities=_municipalities(request.user))
     services = conselhos = None
     municipality = need = None
@@ -44,22 +42,17 @@ def finder(request):
         municipality = Municipality.objects.restrict(request.user).get(code=code)
         services = list(directory_help.services_for(code, need.code))
         conselhos = list(directory_help.conselhos_tutelares(code))
-    return render(
-        request,
-        "network/help_finder.html",
-        {
-            "form": form,
-            "services": services,
-            "conselhos": conselhos,
-            "municipality": municipality,
-            "need": need,
-            "hotlines": directory_help.HOTLINES,
-        },
-    )
+    return {
+        "form": form,
+        "services": services,
+        "conselhos": conselhos,
+        "municipality": municipality,
+        "need": need,
+        "hotlines": directory_help.HOTLINES,
+    }
 
 
-@require_GET
-def how_to_report(request):
+def report_context(request):
     municipalities = _municipalities(request.user)
     code = request.GET.get("municipio", "")
     municipality = conselhos = None
@@ -67,14 +60,10 @@ def how_to_report(request):
         municipality = next((name for c, name in municipalities if c == int(code)), None)
         if municipality:
             conselhos = list(directory_help.conselhos_tutelares(int(code)))
-    return render(
-        request,
-        "network/help_report.html",
-        {
-            "hotlines": directory_help.HOTLINES,
-            "municipalities": municipalities,
-            "selected": code,
-            "municipality": municipality,
-            "conselhos": conselhos,
-        },
-    )
+    return {
+        "hotlines": directory_help.HOTLINES,
+        "municipalities": municipalities,
+        "selected": code,
+        "municipality": municipality,
+        "conselhos": conselhos,
+    }

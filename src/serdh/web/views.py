@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from serdh.core import access, audit
 from serdh.core.errors import ServiceError
@@ -14,12 +14,6 @@ from serdh.network.models import Adhesion, Organization
 from serdh.network.services import require_active_adhesion
 
 from .forms import AuditFilterForm
-
-
-def landing(request):
-    if request.user.is_authenticated:
-        return redirect("web:home")
-    return render(request, "web/landing.html")
 
 
 def healthz(request):

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Run the background worker: queued tasks (django-tasks database backend) and, beside "
-        "them, the webhook dispatcher (interop.webhooks)."
+        "them, the webhook dispatcher (interop.webhooks) and the portal's scheduled "
+        "publishing (portal.scheduling)."
     )
 
     def add_arguments(self, parser):
@@ -14,13 +15,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from serdh.interop import webhooks
+        from serdh.portal import scheduling
 
-        dispatcher = None
+        threads = []
         if options["batch"]:
             webhooks.deliver_due()
+            scheduling.publish_due()
         else:
-            dispatcher = webhooks.Dispatcher(interval=options["interval"])
-            dispatcher.start()
+            threads = [
+                webhooks.Dispatcher(interval=options["interval"]),
+                scheduling.Scheduler(),
+            ]
+            for thread in threads:
+                thread.start()
         try:
             call_command(
                 "db_worker",
@@ -31,6 +38,7 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         finally:
-            if dispatcher is not None:
-                dispatcher.stop()
-                dispatcher.join(timeout=15)
+            for thread in threads:
+                thread.stop()
+            for thread in threads:
+                thread.join(timeout=15)

@@ -12,6 +12,7 @@ from serdh.core.progress import ProgressLine
 from serdh.demo import cases, network
 from serdh.demo import interop as demo_interop
 from serdh.demo import monitoring as demo_monitoring
+from serdh.demo import portal as demo_portal
 
 
 def _raise_interrupt(signum, frame):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{made} casos de demonstração gerados.")
         demo_monitoring.ensure_population()
+        demo_portal.load(stdout=self.stdout)
         self.print_logins(host, port, fresh=created)
         client_id, secret = demo_interop.ensure_demo_client()
         self.stdout.write(
@@ -72,6 +74,10 @@ class Command(BaseCommand):
         password_source = "SERDH_DEMO_PASSWORD" if "SERDH_DEMO_PASSWORD" in os.environ else "padrão"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"SER-DH demo: http://{host}:{port}/conta/entrar/"))
+        self.stdout.write(
+            f"Portal: http://{host}:{port}/ · área editorial: http://{host}:{port}/editorial/ "
+            "(editor.mg publica; colab.passos escreve e envia para revisão)"
+        )
         if fresh:
             self.stdout.write(
                 f"Senha de todas as contas ({password_source}): {settings.SERDH_DEMO_PASSWORD}"
