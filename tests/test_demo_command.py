@@ -13,6 +13,14 @@ import pytest
 from serdh.core import keys
 from tests.conftest import serdh_command
 
+# The demo runs on its embedded SQLite database whatever DATABASE_URL says (its subprocesses
+# get a clean environment), so these tests belong to the SQLite pass of .ci/run; repeating
+# them in the PostgreSQL pass would test the same thing twice.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the demo always uses the embedded SQLite; covered by the SQLite pass",
+)
+
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):

@@ -1,7 +1,15 @@
 """The portal's menu and the addresses of its functional pages, for every template (the
-footer links to "Onde buscar ajuda" and "Como denunciar" on SIMA pages too)."""
+footer links to "Onde buscar ajuda" and "Como denunciar" on SIMA pages too).
 
+They change only when a page is published, unpublished, moved or deleted: they are kept in
+the cache and dropped on those signals (editorial.connect), with a short lifetime so other
+processes follow within a minute."""
+
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+
+CACHE_KEY = "portal:links"
+CACHE_SECONDS = 60
 
 FALLBACK = {
     "home": "/",
@@ -38,13 +46,21 @@ def _links():
     return {"links": links, "menu": menu}
 
 
+def forget_links(**kwargs):
+    cache.delete(CACHE_KEY)
+
+
 def portal(request):
-    cache = {}
+    found = {}
 
     def get(key):
-        if not cache:
-            cache.update(_links())
-        return cache[key]
+        if not found:
+            links = cache.get(CACHE_KEY)
+            if links is None:
+                links = _links()
+                cache.set(CACHE_KEY, links, CACHE_SECONDS)
+            found.update(links)
+        return found[key]
 
     return {
         "portal_links": SimpleLazyObject(lambda: get("links")),

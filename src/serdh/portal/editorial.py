@@ -44,7 +44,21 @@ def _user_changed(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
     from serdh.accounts.models import Membership, User
+
+    from .context_processors import forget_links
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_links, dispatch_uid=f"portal-links-{signal}")
+    def page_changed(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            forget_links()
+
+    post_save.connect(page_changed, dispatch_uid="portal-links-save", weak=False)
+    post_delete.connect(page_changed, dispatch_uid="portal-links-delete", weak=False)
 
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid="portal-membership")
     post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="portal-membership-d")
