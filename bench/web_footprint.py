@@ -136,22 +136,21 @@ def main():
         print(f"requests per page: {args.requests}; stylesheet: {css / 1024:.1f} KiB")
         print(f"{'page':<42}{'KiB (html+css)':>15}{'median ms':>11}{'p95 ms':>9}{'x baseline':>11}")
         print(f"{'/healthz (baseline)':<42}{'':>15}{base_median:>11.1f}{base_p95:>9.1f}{1:>11.1f}")
-        for path in PORTAL_PAGES:
-            median, p95, size = timed(anon, base + path, args.requests)
-            label = f"anonymous {path}"[:41]
+
+        def row(opener, who, path):
+            median, p95, size = timed(opener, base + path, args.requests)
+            label = f"{who} {path}"[:41]
             print(
                 f"{label:<42}{(size + css) / 1024:>15.1f}{median:>11.1f}{p95:>9.1f}"
                 f"{median / base_median:>11.1f}"
             )
+
+        for path in PORTAL_PAGES:
+            row(anon, "anonymous", path)
         for username, paths in {**PAGES, "cras.passos ": [LESSON]}.items():
             opener = login(base, username.strip(), password)
             for path in paths:
-                median, p95, size = timed(opener, base + path, args.requests)
-                label = f"{username.strip()} {path}"[:41]
-                print(
-                    f"{label:<42}{(size + css) / 1024:>15.1f}{median:>11.1f}{p95:>9.1f}"
-                    f"{median / base_median:>11.1f}"
-                )
+                row(opener, username.strip(), path)
         loaded = {"server": rss_kib(server.pid), "worker": sum(rss_kib(p) for p in worker)}
         print(
             f"RSS after start: server {idle['server'] / 1024:.0f} MiB, "

@@ -48,6 +48,11 @@ def test_a_visitor_finds_the_creas_of_passos_from_the_portal_home(page, site):
     assert "CREAS Passos" in results and "Conselho Tutelar de Passos" in results
     assert "Casa de Acolhimento" not in results  # confidential service
     screenshot(page, "portal-02-finder-passos")
+    page.click("main >> text=Como denunciar")
+    assert page.locator("a[href='tel:100']").count() == 1
+    page.select_option("#municipio", "3147907")
+    page.click("main form button[type=submit]")
+    assert "Conselho Tutelar de Passos" in page.locator("main").inner_text()
 
 
 def test_a_professional_opens_a_lesson_that_a_visitor_cannot(browser, site):

@@ -53,6 +53,7 @@ def connect():
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_links, dispatch_uid=f"portal-links-{signal}")
+
     def page_changed(sender, instance, **kwargs):
         if isinstance(instance, Page):
             forget_links()

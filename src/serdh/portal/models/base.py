@@ -1,5 +1,6 @@
 """What every portal page shares: a one-paragraph introduction, searchable."""
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,26 @@ class PortalPage(Page):
 
     class Meta:
         abstract = True
+
+
+class ListingPage(PortalPage):
+    """An index page listing its published children (the first of ``subpage_types``), ten a
+    page, in ``listing_order``. (Each subclass names its template: Wagtail gives every page
+    class a default one of its own.)"""
+
+    listing_order = ("-first_published_at", "-pk")
+
+    class Meta:
+        abstract = True
+
+    def listed(self, request):
+        model = apps.get_model(self.subpage_types[0])
+        return model.objects.live().public().child_of(self).order_by(*self.listing_order)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, self.listed(request))
+        return context
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

@@ -10,10 +10,10 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .base import PortalPage, paginate
+from .base import ListingPage, PortalPage
 
 
-class ExperienceIndexPage(RoutablePageMixin, PortalPage):
+class ExperienceIndexPage(RoutablePageMixin, ListingPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ExperiencePage"]
     max_count = 1
@@ -21,14 +21,6 @@ class ExperienceIndexPage(RoutablePageMixin, PortalPage):
 
     class Meta:
         verbose_name = _("índice de boas práticas")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        items = (
-            ExperiencePage.objects.live().public().child_of(self).order_by("-first_published_at")
-        )
-        context["items"] = paginate(request, items)
-        return context
 
     @path("enviar/", name="submit")
     def submit(self, request):

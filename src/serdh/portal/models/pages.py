@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .base import PortalPage, paginate
+from .base import ListingPage, PortalPage
 
 IMAGE_MODEL = "portal.PortalImage"
 
@@ -43,19 +43,14 @@ class HomePage(PortalPage):
         return context
 
 
-class NewsIndexPage(PortalPage):
+class NewsIndexPage(ListingPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.NewsPage"]
+    listing_order = ("-date", "-pk")
     template = "portal/listing_page.html"
 
     class Meta:
         verbose_name = _("índice de notícias")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        items = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        context["items"] = paginate(request, items)
-        return context
 
 
 class NewsPage(PortalPage):
@@ -87,19 +82,13 @@ class NewsPage(PortalPage):
         verbose_name_plural = _("notícias")
 
 
-class ArticleIndexPage(PortalPage):
+class ArticleIndexPage(ListingPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ArticlePage"]
     template = "portal/listing_page.html"
 
     class Meta:
         verbose_name = _("índice de conteúdo qualificado")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        items = ArticlePage.objects.live().public().child_of(self).order_by("-first_published_at")
-        context["items"] = paginate(request, items)
-        return context
 
 
 class ArticlePage(PortalPage):
@@ -122,7 +111,9 @@ class ArticlePage(PortalPage):
         verbose_name_plural = _("artigos")
 
 
-class EventIndexPage(PortalPage):
+class EventIndexPage(ListingPage):
+    """Upcoming events first; ``?passados=1`` lists the past ones, latest first."""
+
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.EventPage"]
     template = "portal/event_index_page.html"
@@ -130,19 +121,16 @@ class EventIndexPage(PortalPage):
     class Meta:
         verbose_name = _("agenda")
 
+    def listed(self, request):
+        events = EventPage.objects.live().public().child_of(self)
+        if request.GET.get("passados") == "1":
+            return events.filter(end__lt=timezone.now()).order_by("-start")
+        return events.filter(end__gte=timezone.now()).order_by("start")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.live().public().child_of(self)
-        now = timezone.now()
-        past = request.GET.get("passados") == "1"
-        events = (
-            events.filter(end__lt=now).order_by("-start")
-            if past
-            else events.filter(end__gte=now).order_by("start")
-        )
-        context["items"] = paginate(request, events)
-        context["past"] = past
-        context["extra_query"] = "passados=1" if past else ""
+        context["past"] = request.GET.get("passados") == "1"
+        context["extra_query"] = "passados=1" if context["past"] else ""
         return context
 
 
