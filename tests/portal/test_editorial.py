@@ -100,6 +100,21 @@ def test_a_submitted_experience_waits_for_a_state_editor_then_is_published(clien
     assert AuditEvent.objects.filter(
         action="portal.experience_submitted", object_id=str(page.pk)
     ).exists()
+    approved = AuditEvent.objects.get(action="portal.workflow_approved", object_id=str(page.pk))
+    assert approved.actor_label == "editor.mg"
+    assert AuditEvent.objects.filter(action="portal.page_published", object_id=str(page.pk))
+
+
+def test_unpublishing_and_deleting_a_page_are_in_the_audit_chain(persona):
+    from serdh.core import audit
+
+    news = portal.NewsPage.objects.live().first()
+    pk = str(news.pk)
+    news.unpublish(user=persona("editor.mg"))
+    news.delete()
+    actions = set(AuditEvent.objects.filter(object_id=pk).values_list("action", flat=True))
+    assert {"portal.page_unpublished", "portal.page_deleted"} <= actions
+    assert audit.verify().ok
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import editorial, setup
+        from . import auditing, editorial, setup
 
         editorial.connect()
+        auditing.connect()
         post_migrate.connect(setup.after_migrate, sender=self)
