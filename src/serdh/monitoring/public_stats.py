@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from serdh.network.models import Municipality
 from serdh.vocabularies.models import Term
@@ -19,8 +20,6 @@ from serdh.vocabularies.models import Term
 from . import opendata
 from .models import Population
 from .publishing import Cell
-
-MONTHS = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
 
 
 @dataclass
@@ -115,7 +114,7 @@ def _state_breakdowns(stats, month_rows, year_rows):
     now = timezone.localdate()
     months = [f"{year}-{m:02d}" for m in range(1, 13) if (year, m) <= (now.year, now.month)]
     stats.by_month = [
-        Cell(MONTHS[int(m[5:]) - 1], month_totals[m], m) for m in months if m in month_totals
+        Cell(str(MONTHS_3[int(m[5:])]), month_totals[m], m) for m in months if m in month_totals
     ]
     # Types over the year: a sum of published month × type cells, when the months of the
     # year published in the file cover it (24 months may start mid-year).
