@@ -121,22 +121,19 @@ def main():
 
     from serdh.cases import registration
     from serdh.demo import network
-    from serdh.interop import clients
     from tests.cases.factories import acting, open_case, refer, term
+    from tests.interop.factories import system_client
 
     call_command("migrate", verbosity=0)
     network.seed()
-    admin = acting("admin.passos")
     from serdh.network.models import Organization
 
     cras = Organization.objects.get(name="CRAS Centro — Passos")
     ct = Organization.objects.get(name="Conselho Tutelar de Passos")
-    writer, writer_secret = clients.register_client(
-        admin, organization=cras, name="Carga CRAS", scopes=["cases:write"], rate_limit=10**6
-    )
-    reader, reader_secret = clients.register_client(
-        admin, organization=ct, name="Carga CT", scopes=["referrals:read"], rate_limit=10**6
-    )
+    # Registered by the admin and approved by a coordinator of each service (the two-person
+    # rule for case scopes), as in production.
+    writer, writer_secret = system_client(cras, scopes=["cases:write"], rate_limit=10**6)
+    reader, reader_secret = system_client(ct, scopes=["referrals:read"], rate_limit=10**6)
     for _ in range(60):  # an inbox with a first page to list
         refer(open_case(victim_name="Vítima Caixa Teste"))
     connection.close()

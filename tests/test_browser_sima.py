@@ -109,8 +109,11 @@ def test_a_case_travels_through_the_network(browser, site):
     bh = login(browser, site, "cras.bh")
     bh.goto(f"{site}/sima/casos/?protocol={protocol}")
     assert "Nenhum caso encontrado" in bh.locator("main").inner_text()
-    bh.goto(f"{site}/sima/casos/?name=Ana+Clara")
+    bh.goto(f"{site}/sima/casos/")
+    bh.fill("#id_name", "Ana Clara")
+    bh.click("form[role=search] button[type=submit]")
     assert "Nenhum caso encontrado" in bh.locator("main").inner_text()
+    assert "Ana" not in bh.url  # the name never travels in the URL
     response = bh.goto(case_url)
     assert response.status == 404
     screenshot(bh, "sima-08-bh-not-found")

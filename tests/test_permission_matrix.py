@@ -49,6 +49,16 @@ def objects():
         "u_auditor": User.objects.get(username="auditor.mg"),
         "m_cras_passos": Membership.objects.get(user__username="cras.passos"),
         "m_cras_bh": Membership.objects.get(user__username="cras.bh"),
+        # A worker membership of CREAS Centro-Sul (BH) that admin.mg asked for: only a
+        # coordinator of that service or another state admin may decide it (none in the demo).
+        "m_pending_bh": Membership.objects.create(
+            user=User.objects.create(username="pedido.matriz", full_name="Pedido Matriz"),
+            organization=org("CREAS Centro-Sul"),
+            role="worker",
+            is_active=False,
+            approval="pending",
+            granted_by=User.objects.get(username="admin.mg"),
+        ),
     }
 
 
@@ -83,6 +93,11 @@ def matrix(o):
         assert not clash, f"{module} redefines {clash}"
         entries.update(extra)
     return entries
+
+
+def approver(p):
+    """Who decides memberships and system clients waiting for a second person."""
+    return role(p) in {"coordinator", "state_admin"}
 
 
 def _foundation(o):
@@ -126,6 +141,27 @@ def _foundation(o):
                 label="revoke a BH membership",
             ),
         ],
+        "accounts:membership_approve": [
+            Probe((o["m_pending_bh"].pk,), role_page(approver, lambda p: 405)),
+            Probe(
+                (o["m_pending_bh"].pk,),
+                role_page(approver, lambda p: 404),
+                method="post",
+                label="the grantor's own request, another service's",
+            ),
+        ],
+        "accounts:membership_refuse": [
+            Probe((o["m_pending_bh"].pk,), role_page(approver, lambda p: 405)),
+            Probe(
+                (o["m_pending_bh"].pk,),
+                role_page(approver, lambda p: 404),
+                method="post",
+                data={"reason": "Teste da matriz"},
+                label="the grantor's own request, another service's",
+            ),
+        ],
+        "web:approvals": [Probe((), role_page(approver))],
+        "web:access_review": [Probe((), role_page(lambda p: role(p) == "auditor"))],
         "web:home": [Probe((), logged_in(lambda p: 200))],
         "web:audit_log": [Probe((), role_page(lambda p: role(p) == "auditor"))],
         "network:municipality_list": [Probe((), logged_in(lambda p: 200))],

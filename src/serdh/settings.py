@@ -73,7 +73,9 @@ SERDH_KEY_FILE = os.environ.get("SERDH_KEY_FILE") or (
 )
 SERDH_KEYS_AUTOCREATE = ENV == "development"
 
-DEBUG = _env_bool("SERDH_DEBUG", ENV == "development")
+# Off everywhere unless a developer opts in: the demo is what municipalities see first, and
+# Django's debug pages would show anyone the settings, the SQL and the stack (issue 11).
+DEBUG = _env_bool("SERDH_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("SERDH_DEBUG must not be on in production.")
 
@@ -159,6 +161,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serdh.core.middleware.RequestContextMiddleware",
+    "serdh.core.middleware.PrivatePagesMiddleware",
+    "serdh.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "serdh.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,18 +231,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# django-axes: lock the username (from any address) after repeated failures.
+# django-axes locks a username *from one address* after repeated failures (so nobody elsewhere
+# can lock a worker out); accounts.lockout adds a per-address limit across usernames against
+# password spraying. Public offices (a CRAS, a school) reach the server through one NAT
+# address, so that limit is much higher than the per-account one.
 AXES_FAILURE_LIMIT = int(os.environ.get("SERDH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SERDH_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "serdh.accounts.lockout.axes_lockout"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-# Public offices (a CRAS, a school) reach the server through one NAT address: locking by IP
-# would lock out a whole service after one person's mistakes, so accounts are locked by
-# username instead, and axes' warning about that choice is silenced on purpose.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SERDH_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SERDH_LOGIN_IP_FAILURE_LIMIT", "50"))
 
 # --- Security headers -----------------------------------------------------------------------
 

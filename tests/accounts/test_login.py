@@ -111,3 +111,43 @@ def test_a_user_with_two_memberships_switches_between_them(client_for, persona, 
         client.post(reverse("accounts:switch_membership"), {"membership": foreign.pk}).status_code
         == 404
     )
+
+
+def test_a_stranger_elsewhere_cannot_lock_a_worker_out(client, db):
+    """Lockout counts username + address: failures from another network do not lock the
+    account for its owner (issue 11: locking by username alone let anyone lock anyone)."""
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        client.post(
+            LOGIN, {"username": "cras.passos", "password": "errada"}, REMOTE_ADDR="203.0.113.9"
+        )
+    attacker = client.post(
+        LOGIN, {"username": "cras.passos", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert attacker.status_code == 429
+    html = attacker.content.decode()
+    assert "bloqueada por 15 minutos" in html and "Como voltar a entrar" in html
+    from django.test import Client
+
+    owner = Client().post(
+        LOGIN, {"username": "cras.passos", "password": PASSWORD}, REMOTE_ADDR="10.20.30.40"
+    )
+    assert owner.status_code == 302
+
+
+def test_one_address_spraying_many_accounts_is_refused(client, db, settings):
+    """Password spraying (one wrong guess per account from one address) hits the
+    per-address limit, even with a right password afterwards; other addresses are unaffected."""
+    settings.SERDH_LOGIN_IP_FAILURE_LIMIT = 8
+    spray = "198.51.100.7"
+    for i in range(8):
+        client.post(LOGIN, {"username": f"alvo.{i}", "password": "Senha123!"}, REMOTE_ADDR=spray)
+    refused = client.post(LOGIN, {"username": "ct.passos", "password": PASSWORD}, REMOTE_ADDR=spray)
+    assert refused.status_code == 429
+    assert "a partir desta rede" in refused.content.decode()
+    assert AuditEvent.objects.filter(action="auth.address_throttled", flagged=True).exists()
+    from django.test import Client
+
+    elsewhere = Client().post(
+        LOGIN, {"username": "ct.passos", "password": PASSWORD}, REMOTE_ADDR="192.0.2.55"
+    )
+    assert elsewhere.status_code == 302

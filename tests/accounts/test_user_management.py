@@ -34,10 +34,14 @@ def test_a_municipal_admin_creates_a_worker_in_its_municipality(client_for):
     response = client_for("admin.passos").post(reverse("accounts:user_create"), new_user_form(org))
     user = User.objects.get(username="nova.tecnica")
     assert response.status_code == 302
-    assert user.memberships.get().organization == org
+    membership = user.memberships.get()
+    assert membership.organization == org
+    # A worker role reaches case content: usable only after a second person approves it
+    # (tests/accounts/test_approvals.py).
+    assert membership.is_pending and not membership.is_active
     assert user.check_password("Boa#Senha2026")
     assert AuditEvent.objects.filter(action="user.created", object_id=str(user.pk)).exists()
-    assert AuditEvent.objects.filter(action="membership.granted").first().actor_label == (
+    assert AuditEvent.objects.filter(action="membership.requested").first().actor_label == (
         "admin.passos"
     )
 
@@ -167,9 +171,29 @@ def test_a_membership_can_be_granted_again_after_revocation(client_for, persona)
     admin = client_for("admin.passos")
     url = reverse("accounts:membership_grant", args=[user.pk])
     admin.post(url, {"organization": org.pk, "role": "coordinator"})
-    assert Membership.objects.filter(
-        user=user, organization=org, role="coordinator", is_active=True
-    ).exists()
+    membership = Membership.objects.get(user=user, organization=org, role="coordinator")
+    assert membership.is_pending
+    html = admin.post(
+        url, {"organization": org.pk, "role": "coordinator"}, follow=True
+    ).content.decode()
+    assert "Este vínculo já aguarda aprovação" in html
+    client_for("coord.creas.passos").post(
+        reverse("accounts:membership_approve", args=[membership.pk])
+    )
+    membership.refresh_from_db()
+    assert membership.is_active
+    admin.post(reverse("accounts:membership_revoke", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert not membership.is_active
+    # Granted again after revocation: a new request, approved again.
+    admin.post(url, {"organization": org.pk, "role": "coordinator"})
+    membership.refresh_from_db()
+    assert membership.is_pending and membership.decided_by is None
+    client_for("coord.creas.passos").post(
+        reverse("accounts:membership_approve", args=[membership.pk])
+    )
+    membership.refresh_from_db()
+    assert membership.is_active
     html = admin.post(
         url, {"organization": org.pk, "role": "coordinator"}, follow=True
     ).content.decode()

@@ -38,6 +38,9 @@ def entries(o):
     def post_only(p):
         return 405
 
+    def service_only(status_fn):
+        return lambda p: status_fn(p) if role(p) in CASEWORK else 403
+
     return {
         "api:case-list": [Probe((), api(casework_list))],
         "api:case-detail": [
@@ -52,15 +55,17 @@ def entries(o):
         "api:case-refer": [Probe((followed.pk,), api(post_only))],
         "api:case-parties": [Probe((followed.pk,), api(post_only))],
         "api:case-violations": [Probe((followed.pk,), api(post_only))],
+        # Persons are the services' alone, as on the web's person page: other roles get 403
+        # for any id (it confirms nothing), services outside the cases 404.
         "api:person-detail": [
             Probe(
                 (followed.parties.get(role="victim").person_id,),
-                api(lambda p: 200 if p in ("cras.passos", "ct.passos") else 404),
+                api(service_only(lambda p: 200 if p in ("cras.passos", "ct.passos") else 404)),
                 label="victim of a followed case",
             ),
             Probe(
                 (waiting.parties.get(role="victim").person_id,),
-                api(lambda p: 200 if p == "cras.passos" else 404),
+                api(service_only(lambda p: 200 if p == "cras.passos" else 404)),
                 label="victim of a case awaiting the decision",
             ),
         ],

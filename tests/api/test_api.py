@@ -248,7 +248,10 @@ def test_a_person_is_read_by_the_services_of_their_cases_and_the_read_is_audited
     assert body["full_name"] == "Cecília Pessoa Api" and body["cpf"] == "52998224725"
     assert body["cases"] == [case.protocol]
     assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person_id)).exists()
-    assert api_client("gestor.passos").get(f"/api/v1/persons/{person_id}/").status_code == 404
+    # Managers never read persons, as on the web (403 for any id: it confirms nothing).
+    assert api_client("gestor.passos").get(f"/api/v1/persons/{person_id}/").status_code == 403
+    assert api_client("gestor.passos").get("/api/v1/persons/999999/").status_code == 403
+    assert api_client("ct.bh").get(f"/api/v1/persons/{person_id}/").status_code == 404
     assert api_client("cras.passos").get("/api/v1/persons/").status_code == 404
 
 

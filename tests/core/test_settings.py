@@ -74,3 +74,21 @@ def test_keys_never_come_from_the_secret_key(tmp_path):
     }
     result = serdh("check", env_overrides=env, tmp_path=tmp_path)
     assert "serdh.E001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [({}, "### DEBUG = False"), ({"SERDH_DEBUG": "1"}, "DEBUG = True")],
+)
+def test_the_demo_profile_keeps_debug_off_unless_a_developer_opts_in(tmp_path, env, expected):
+    """The development profile (the demo) served Django's debug pages to anonymous visitors
+    (issue 11); now only SERDH_DEBUG=1 turns them on."""
+    result = serdh(
+        "diffsettings",
+        "--all",
+        env_overrides={"SERDH_ENV": "development", **env},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    # diffsettings marks a value equal to Django's default with ###.
+    assert expected in result.stdout.splitlines()

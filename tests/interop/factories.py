@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from django.test import Client
 
-from serdh.accounts.models import User
-from serdh.interop import clients, endpoints
+from serdh.accounts.models import Membership, User
+from serdh.interop import approvals, clients, endpoints
 from serdh.interop.models import ALL_SCOPES
 from serdh.network.models import Organization
 
@@ -21,15 +21,36 @@ def org(name="CRAS Centro — Passos"):
     return Organization.objects.get(name=name)
 
 
+def coordinator_of(organization):
+    """A coordinator of ``organization`` (the approver's side of its system clients)."""
+    from serdh.accounts.selectors import use_membership
+
+    user, _created = User.objects.get_or_create(
+        username=f"coord.teste.{organization.pk}", defaults={"full_name": "Coordenação Teste"}
+    )
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organization=organization, role="coordinator"
+    )
+    use_membership(user, membership)
+    return user
+
+
 def system_client(organization=None, scopes=ALL_SCOPES, rate_limit=600, by="admin.passos"):
-    """(client, secret) registered through the service, as the admin page does."""
-    return clients.register_client(
+    """(client, secret) registered through the service, as the admin page does; a client
+    with case scopes is then approved by a coordinator of its organization, who receives the
+    secret (interop.approvals)."""
+    organization = organization or org()
+    client, secret = clients.register_client(
         admin(by),
-        organization=organization or org(),
+        organization=organization,
         name="Sistema de teste",
         scopes=list(scopes),
         rate_limit=rate_limit,
     )
+    if secret is None:
+        secret, _handoff = approvals.approve_client(coordinator_of(organization), client)
+        client.refresh_from_db()
+    return client, secret
 
 
 def token(client_obj, secret, scope=""):

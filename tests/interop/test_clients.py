@@ -14,7 +14,7 @@ from serdh.core.models import AuditEvent
 from serdh.interop import clients
 from serdh.interop.models import AccessToken, ClientStatus, SystemClient
 from tests.cases.factories import open_case
-from tests.interop.factories import admin, bearer, org, system_client, token
+from tests.interop.factories import admin, bearer, coordinator_of, org, system_client, token
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
@@ -100,7 +100,8 @@ def test_a_client_sees_what_a_worker_of_its_service_sees_and_nothing_else():
 
 def test_rotation_with_a_grace_period_keeps_the_old_secret_until_it_ends():
     client, old = system_client()
-    new = clients.rotate_secret(admin(), client, grace_hours=24)
+    # A client with case scopes gets its secret from the approver's side (a coordinator).
+    new = clients.rotate_secret(coordinator_of(org()), client, grace_hours=24)
     assert ask_token(client.client_id, new).status_code == 200
     assert ask_token(client.client_id, old).status_code == 200
     SystemClient.objects.filter(pk=client.pk).update(
@@ -114,7 +115,7 @@ def test_immediate_rotation_revokes_the_tokens_already_issued():
     client, old = system_client()
     api = bearer(token(client, old))
     assert api.get("/api/v1/referrals/").status_code == 200
-    new = clients.rotate_secret(admin(), client, grace_hours=0)
+    new = clients.rotate_secret(coordinator_of(org()), client, grace_hours=0)
     assert api.get("/api/v1/referrals/").status_code == 401
     assert ask_token(client.client_id, old).status_code == 401
     assert bearer(token(client, new)).get("/api/v1/referrals/").status_code == 200
@@ -168,16 +169,17 @@ def test_a_municipal_admin_registers_only_for_services_of_its_municipality():
 def test_the_admin_page_registers_shows_the_secret_once_and_it_works():
     page = Client()
     page.force_login(admin())
+    # A directory-only client: public data, no approval, the secret goes to the admin.
     response = page.post(
         "/sima/integracao/sistemas/novo/",
         {
             "organization": org().pk,
             "name": "Prontuário SUAS Passos",
-            "scopes": ["cases:read", "referrals:read", "referrals:write"],
+            "scopes": ["directory:read"],
             "rate_limit": 60,
         },
     )
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
     created = SystemClient.objects.get(name="Prontuário SUAS Passos")
     secret = response.context["secret"]
     assert secret in response.content.decode()
@@ -190,7 +192,9 @@ def test_the_admin_page_registers_shows_the_secret_once_and_it_works():
 
 
 def test_the_admin_page_suspends_and_rotates():
-    client, secret = system_client()
+    # A directory-only client: its admin rotates the secret (a case client's secret comes from
+    # its coordinator: test_the_coordinator_page_rotates_a_case_client_the_admin_page_cannot).
+    client, secret = system_client(scopes=["directory:read"])
     page = Client()
     page.force_login(admin())
     url = f"/sima/integracao/sistemas/{client.pk}/situacao/"
@@ -208,6 +212,22 @@ def test_the_admin_page_suspends_and_rotates():
     new = rotated.context["secret"]
     assert new != secret and ask_token(client.client_id, secret).status_code == 401
     assert ask_token(client.client_id, new).status_code == 200
+
+
+def test_the_coordinator_page_rotates_a_case_client_the_admin_page_cannot():
+    client, secret = system_client()
+    page = Client()
+    page.force_login(admin())
+    url = f"/sima/integracao/sistemas/{client.pk}/segredo/"
+    refused = page.post(url, {"grace_hours": "0"}, follow=True)
+    assert "só a coordenação de CRAS Centro — Passos troca o segredo" in refused.content.decode()
+    assert ask_token(client.client_id, secret).status_code == 200
+    coordinator = Client()
+    coordinator.force_login(coordinator_of(org()))
+    rotated = coordinator.post(url, {"grace_hours": "0"})
+    new = rotated.context["secret"]
+    assert new != secret and ask_token(client.client_id, new).status_code == 200
+    assert ask_token(client.client_id, secret).status_code == 401
 
 
 def test_a_system_account_cannot_be_managed_from_the_user_pages():

@@ -9,8 +9,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from serdh.core import access
+        from serdh.core import approvals as core_approvals
+        from serdh.core import review as core_review
 
-        from . import policies, selectors
+        from . import approvals, policies, selectors
 
         access.set_actor_resolver(selectors.actor_for_user)
+        core_approvals.register(approvals.approvals_section)
+        core_review.register(approvals.review_section)
         del policies

@@ -78,3 +78,7 @@ ROLE_FILTER_CHOICES = [("", _("Todos os papéis"))] + [(r.value, r.label) for r 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Buscar por nome ou usuário"), required=False)
     role = forms.ChoiceField(label=_("Papel"), choices=ROLE_FILTER_CHOICES, required=False)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo da recusa"), min_length=5, max_length=300)

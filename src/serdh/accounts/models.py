@@ -50,8 +50,23 @@ class User(AbstractUser):
         return self.display_name.split(" ")[0]
 
 
+class Approval(models.TextChoices):
+    """Where a membership stands in the two-person rule (accounts.approvals)."""
+
+    NOT_REQUIRED = "not_required", _("dispensada")
+    PENDING = "pending", _("aguardando aprovação")
+    APPROVED = "approved", _("aprovado")
+    REFUSED = "refused", _("recusado")
+    CANCELLED = "cancelled", _("cancelado")
+
+
 class Membership(TimeStampedModel):
-    """One role of one user in one organization."""
+    """One role of one user in one organization.
+
+    ``is_active`` says whether it can be used now. A role that reaches case content
+    (``CASE_CONTENT_ROLES``) is granted inactive, ``approval=pending``, and becomes active only
+    when someone other than the grantor and the grantee approves it.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
@@ -65,6 +80,15 @@ class Membership(TimeStampedModel):
     granted_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    granted_at = models.DateTimeField(_("concedido em"), null=True, blank=True)
+    approval = models.CharField(
+        _("aprovação"), max_length=12, choices=Approval, default=Approval.NOT_REQUIRED
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decidido em"), null=True, blank=True)
+    decision_note = models.CharField(_("motivo da decisão"), max_length=300, blank=True)
 
     objects = RestrictedManager()
 
@@ -80,3 +104,7 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_role_display()} — {self.organization}"
+
+    @property
+    def is_pending(self):
+        return self.approval == Approval.PENDING

@@ -3,9 +3,11 @@
 from django.db.models import Exists, OuterRef, Q
 
 from serdh.core import access
-from serdh.core.roles import Role
+from serdh.core.roles import CASEWORK_ROLES, Role
 
-from .models import Membership
+from .models import Approval, Membership
+
+APPROVE = "approve"  # decide a membership waiting for approval (accounts.approvals)
 
 
 def _managed_orgs_q(actor, prefix="organization__"):
@@ -31,7 +33,25 @@ def membership_policy(actor, action, qs):
         return qs.filter(own | managed if managed is not None else own)
     if action in (access.ADD, access.CHANGE, access.DELETE) and managed is not None:
         return qs.filter(managed).exclude(user__is_system=True)
+    if action == APPROVE:
+        return _approvable(actor, qs)
     return None
+
+
+def _approvable(actor, qs):
+    """Pending memberships the actor may decide: never one it granted or one of its own."""
+    if actor.has_role(Role.COORDINATOR):
+        qs = qs.filter(organization_id=actor.organization_id, role__in=CASEWORK_ROLES)
+    elif actor.has_role(Role.STATE_ADMIN):
+        qs = qs.filter(organization__municipality__state__uf=actor.state_code)
+    else:
+        return None
+    return (
+        qs.filter(approval=Approval.PENDING)
+        .exclude(user_id=actor.user_id)
+        .exclude(granted_by_id=actor.user_id)
+        .exclude(user__is_system=True)
+    )
 
 
 @access.register_policy("accounts.User")

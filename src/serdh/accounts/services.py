@@ -3,15 +3,18 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serdh.core import access, audit
 from serdh.core.crypto import blind_index, normalize_identifier
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.identifiers import is_valid_cpf
-from serdh.core.roles import MUNICIPAL_GRANTABLE, STATE_ROLES, Role
+from serdh.core.roles import CASE_CONTENT_ROLES, MUNICIPAL_GRANTABLE, STATE_ROLES, Role
 
-from .models import Membership, User
+from .models import Approval, Membership, User
+
+SELF_GRANT = _("Ninguém concede, aprova ou altera vínculos da própria conta.")
 
 
 def may_grant(actor_user, organization, role):
@@ -77,16 +80,35 @@ def create_user(
             raise ServiceError(" ".join(exc.messages), field="password") from exc
         user.set_password(password)
         user.save()
-        membership = Membership.objects.create(
-            user=user, organization=organization, role=role, granted_by=actor_user
-        )
         audit.record("user.created", user, data={"username": user.username})
-        audit.record(
-            "membership.granted",
-            membership,
-            data={"user": user.pk, "organization": organization.pk, "role": role},
-        )
+        _open_membership(actor_user, Membership(user=user, organization=organization, role=role))
     return user
+
+
+def _open_membership(actor_user, membership):
+    """Save a granted membership: usable now, or (a role that reaches case content) waiting
+    for a second person's approval. Either way an audit event names the grantor."""
+    needs_approval = membership.role in CASE_CONTENT_ROLES
+    membership.granted_by = actor_user
+    membership.granted_at = timezone.now()
+    membership.is_active = not needs_approval
+    membership.approval = Approval.PENDING if needs_approval else Approval.NOT_REQUIRED
+    membership.decided_by = None
+    membership.decided_at = None
+    membership.decision_note = ""
+    membership.save()
+    audit.record(
+        "membership.requested" if needs_approval else "membership.granted",
+        membership,
+        flagged=needs_approval,
+        data={
+            "user": membership.user_id,
+            "organization": membership.organization_id,
+            "role": membership.role,
+            "granted_by": actor_user.pk,
+        },
+    )
+    return membership
 
 
 def grant_membership(actor_user, user, organization, role):
@@ -94,25 +116,23 @@ def grant_membership(actor_user, user, organization, role):
         raise ServiceError(
             _("Contas de sistema têm um só vínculo, gerido na página do sistema integrado.")
         )
+    if user.pk == actor_user.pk:
+        raise NotPermitted(SELF_GRANT)
     with transaction.atomic():
         if not may_grant(actor_user, organization, role):
             raise NotPermitted(_("Você não pode conceder este papel nesta organização."))
-        membership, created = Membership.objects.get_or_create(
-            user=user,
-            organization=organization,
-            role=role,
-            defaults={"granted_by": actor_user},
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user=user, organization=organization, role=role)
+            .first()
         )
-        if not created:
-            if membership.is_active:
-                raise ServiceError(_("Este vínculo já existe."))
-            membership.is_active = True
-            membership.granted_by = actor_user
-            membership.save()
-        audit.record(
-            "membership.granted",
-            membership,
-            data={"user": user.pk, "organization": organization.pk, "role": role},
+        if membership is not None and membership.is_active:
+            raise ServiceError(_("Este vínculo já existe."))
+        if membership is not None and membership.is_pending:
+            raise ServiceError(_("Este vínculo já aguarda aprovação."))
+        membership = _open_membership(
+            actor_user,
+            membership or Membership(user=user, organization=organization, role=role),
         )
     return membership
 
@@ -129,11 +149,16 @@ def revoke_membership(actor_user, membership):
             raise NotPermitted(_("Você não tem permissão para esta ação."))
         if membership.user_id == actor_user.pk:
             raise ServiceError(_("Você não pode revogar o seu próprio vínculo."))
+        # Revoking a request still waiting for approval withdraws it.
+        withdrawn = membership.is_pending
         membership.is_active = False
-        membership.save(update_fields=["is_active", "updated_at"])
+        if withdrawn:
+            membership.approval = Approval.CANCELLED
+        membership.save(update_fields=["is_active", "approval", "updated_at"])
         audit.record(
-            "membership.revoked",
+            "membership.withdrawn" if withdrawn else "membership.revoked",
             membership,
+            flagged=withdrawn,
             data={
                 "user": membership.user_id,
                 "organization": membership.organization_id,

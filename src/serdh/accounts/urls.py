@@ -14,4 +14,6 @@ urlpatterns = [
     path("usuarios/<int:pk>/", views.user_detail, name="user_detail"),
     path("usuarios/<int:pk>/vinculos/", views.membership_grant, name="membership_grant"),
     path("vinculos/<int:pk>/revogar/", views.membership_revoke, name="membership_revoke"),
+    path("vinculos/<int:pk>/aprovar/", views.membership_approve, name="membership_approve"),
+    path("vinculos/<int:pk>/recusar/", views.membership_refuse, name="membership_refuse"),
 ]

@@ -15,8 +15,15 @@ from serdh.core.roles import Role
 from serdh.core.views import get_restricted, role_required
 from serdh.network.models import Organization
 
-from . import services
-from .forms import LoginForm, MembershipForm, UserCreateForm, UserEditForm, UserFilterForm
+from . import approvals, lockout, services
+from .forms import (
+    LoginForm,
+    MembershipForm,
+    RefuseForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from .models import Membership, User
 from .selectors import SESSION_KEY, active_memberships
 
@@ -27,6 +34,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # An address spraying passwords across accounts is refused before any check.
+        if lockout.address_blocked(request):
+            return lockout.refuse_address(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -146,7 +159,7 @@ def user_detail(request, pk):
     memberships = (
         Membership.objects.restrict(request.user, access.VIEW)
         .filter(user=user)
-        .select_related("organization__municipality")
+        .select_related("organization__municipality", "granted_by", "decided_by")
     )
     manageable = set(
         Membership.objects.restrict(request.user, access.CHANGE)
@@ -166,7 +179,8 @@ def user_detail(request, pk):
             "edit_form": edit_form,
             "memberships": memberships,
             "manageable": manageable,
-            "grant_form": grant_form,
+            # Nobody grants themselves a membership (the service refuses it too).
+            "grant_form": grant_form if user.pk != request.user.pk else None,
         },
     )
 
@@ -182,13 +196,21 @@ def membership_grant(request, pk):
     )
     if form.is_valid():
         try:
-            services.grant_membership(
+            membership = services.grant_membership(
                 request.user, user, form.cleaned_data["organization"], form.cleaned_data["role"]
             )
         except (ServiceError, NotPermitted) as exc:
             messages.error(request, getattr(exc, "message", None) or str(exc))
         else:
-            messages.success(request, _("Vínculo concedido."))
+            messages.success(
+                request,
+                _(
+                    "Pedido de vínculo registrado. Ele passa a valer quando outra pessoa "
+                    "(a coordenação do serviço ou a administração estadual) aprovar."
+                )
+                if membership.is_pending
+                else _("Vínculo concedido."),
+            )
     else:
         messages.error(request, _("Escolha uma organização e um papel válidos."))
     return redirect("accounts:user_detail", pk=pk)
@@ -205,3 +227,37 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Vínculo revogado."))
     return redirect("accounts:user_detail", pk=membership.user_id)
+
+
+@role_required(*approvals.APPROVER_ROLES)
+@require_POST
+def membership_approve(request, pk):
+    membership = get_restricted(Membership, request.user, approvals.APPROVE, pk=pk)
+    try:
+        approvals.approve_membership(request.user, membership)
+    except NotPermitted as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Vínculo aprovado: %(user)s já pode atuar em %(org)s.")
+            % {"user": membership.user, "org": membership.organization},
+        )
+    return redirect("web:approvals")
+
+
+@role_required(*approvals.APPROVER_ROLES)
+@require_POST
+def membership_refuse(request, pk):
+    membership = get_restricted(Membership, request.user, approvals.APPROVE, pk=pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Diga em poucas palavras por que recusa o pedido."))
+        return redirect("web:approvals")
+    try:
+        approvals.refuse_membership(request.user, membership, reason=form.cleaned_data["reason"])
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(request, _("Pedido de vínculo recusado."))
+    return redirect("web:approvals")

@@ -8,4 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("SIMA — casos")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers the access policies)
+        from serdh.core import review
+
+        from . import breakglass, policies  # noqa: F401  (registers the access policies)
+
+        review.register(breakglass.review_section)

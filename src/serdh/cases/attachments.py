@@ -68,12 +68,20 @@ def add_attachment(user, case, uploaded, *, description=""):
     return attachment
 
 
-def read_attachment(attachment):
+def read_attachment(user, attachment):
     """Decrypt the stored file and check it is the one that was uploaded. The caller has
-    checked access; the download itself is audited here."""
+    checked access; the download itself is audited here (flagged when made under a
+    break-the-glass grant)."""
+    from .breakglass import record_read
+
     content = crypto.decrypt_bytes(storage_path(attachment).read_bytes(), _context(attachment))
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise crypto.DecryptionError("attachment content does not match its digest")
-    with transaction.atomic():
-        audit.record("attachment.downloaded", attachment, data={"case": attachment.case_id})
+    record_read(
+        user,
+        "attachment.downloaded",
+        attachment,
+        case_id=attachment.case_id,
+        data={"case": attachment.case_id},
+    )
     return content

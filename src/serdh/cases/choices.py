@@ -96,3 +96,14 @@ def age_band(age):
     if age < 60:
         return _("adulto(a) (30–59)")
     return _("pessoa idosa (60+)")
+
+
+class BreakGlassReason(models.TextChoices):
+    """Why a manager needs a case in full (break-the-glass); the auditor reviews each one."""
+
+    RISK = "risk", _("Risco à vida ou à integridade sem resposta da rede")
+    SUPERVISION = "supervision", _("Supervisão técnica de caso grave ou sem andamento")
+    JUSTICE = "justice", _("Requisição do Ministério Público, da Defensoria ou do Judiciário")
+    COMPLAINT = "complaint", _("Apuração de denúncia ou reclamação sobre o atendimento")
+    DATA = "data", _("Correção de dados com erro apontado pela rede")
+    OTHER = "other", _("Outro motivo (descreva)")

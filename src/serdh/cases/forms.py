@@ -5,11 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from serdh.core.dates import DatePrecision
 from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
 from serdh.core.widgets import FastSelect
-from serdh.network.models import Municipality
+from serdh.network.services import case_municipalities
 from serdh.people.choices import Sex
 from serdh.vocabularies.selectors import terms as vocabulary_terms
 
-from .choices import URGENCY_CRITERIA, CaseStatus, PartyRole, Recurrence, Urgency
+from .breakglass import justification_problem
+from .choices import (
+    URGENCY_CRITERIA,
+    BreakGlassReason,
+    CaseStatus,
+    PartyRole,
+    Recurrence,
+    Urgency,
+)
 
 
 def terms(key, top_level=None):
@@ -104,11 +112,12 @@ class CaseForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, state_code, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            state__uf=state_code
-        ).select_related("state")
+        # Only where this service may place a case (network.services.case_municipalities).
+        self.fields["municipality"].queryset = case_municipalities(organization).select_related(
+            "state"
+        )
         self.urgency_criteria = [(u.value, u.label, URGENCY_CRITERIA[u]) for u in Urgency]
 
     def clean(self):
@@ -320,13 +329,25 @@ class ReferralActionForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
+    reason_category = forms.ChoiceField(
+        label=_("Motivo"), choices=[("", "—")] + list(BreakGlassReason.choices)
+    )
     justification = forms.CharField(
         label=_("Justificativa"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Fica registrada, sinalizada na trilha de auditoria e é revisada pela auditoria."
+            "Descreva com pelo menos 8 palavras o que aconteceu e por que o caso completo é "
+            "indispensável. Fica registrada, sinalizada na trilha de auditoria e é revisada "
+            "pela auditoria."
         ),
     )
+
+    def clean_justification(self):
+        text = self.cleaned_data["justification"].strip()
+        if problem := justification_problem(text):
+            raise forms.ValidationError(problem)
+        return text
+
     hours = forms.TypedChoiceField(
         label=_("Por quanto tempo"),
         coerce=int,

@@ -11,7 +11,15 @@ from serdh.core.dates import DatePrecision, format_partial
 from serdh.core.fields import EncryptedTextField
 from serdh.core.models import TimeStampedModel
 
-from .choices import CaseStatus, PartyRole, Recurrence, ReferralStatus, Urgency, age_band
+from .choices import (
+    BreakGlassReason,
+    CaseStatus,
+    PartyRole,
+    Recurrence,
+    ReferralStatus,
+    Urgency,
+    age_band,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -370,6 +378,9 @@ class BreakGlass(models.Model):
         "network.Organization", on_delete=models.PROTECT, related_name="+"
     )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass")
+    reason_category = models.CharField(
+        _("motivo"), max_length=12, choices=BreakGlassReason, default=BreakGlassReason.OTHER
+    )
     justification = models.TextField(_("justificativa"))
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)

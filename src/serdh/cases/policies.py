@@ -19,7 +19,7 @@ from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 
 from .choices import AWAITING_DECISION, ENGAGED, CaseStatus
-from .models import BreakGlass, Case, Referral
+from .models import BreakGlass, Case, Party, Referral
 
 SUMMARY = "summary"
 PSEUDONYMIZED = "pseudonymized"
@@ -96,6 +96,17 @@ for label, prefix in (
     ("cases.Attachment", "case"),
 ):
     access.register_policy(label)(_through_case(prefix))
+
+
+@access.register_policy("people.Person")
+def person_policy(actor, action, qs):
+    """A person is visible to the services that may see a case in which they take part. The
+    services only: a manager's break-the-glass opens one case, not the person registry (the
+    web's person page and the API answer the same)."""
+    if action not in (access.VIEW, access.CHANGE) or not actor.has_role(*CASEWORK_ROLES):
+        return None
+    cases = access.restrict(Case.objects.all(), actor, action)
+    return qs.filter(pk__in=Party.objects.filter(case__in=cases.values("pk")).values("person_id"))
 
 
 @access.register_policy("cases.Referral")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from serdh.core import access, audit
 from serdh.core.dates import normalize_partial
 from serdh.core.errors import NotPermitted, ServiceError
+from serdh.network.services import require_case_municipality
 from serdh.people import services as people
 from serdh.people.models import Person
 
@@ -182,6 +183,9 @@ def open_case(user, data, *, victim=None, author=None, violation=None, register=
         org = acting_organization(user)
         case = Case(organization=org, created_by=user, municipality=org.municipality)
         _apply_case(case, data)
+        # A case belongs to the registering service's municipality; a state organ places it in
+        # a municipality with an active adhesion (issue 11, finding 4).
+        require_case_municipality(org, case.municipality)
         case.save()
         log(
             case,
@@ -229,6 +233,8 @@ def update_case(user, case, data):
             if f != "narrative"
         }
         _apply_case(case, data)
+        if "municipality" in data:
+            require_case_municipality(org, case.municipality)
         case.save()
         changed = sorted(
             f

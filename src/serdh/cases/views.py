@@ -1,18 +1,22 @@
 """Case pages. Views parse input and call services or selectors; access is decided by
 restrict() (through the selectors and services) and every read of case data is audited."""
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serdh.core import access, audit
+from serdh.core import access, audit, crypto
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
-from serdh.core.views import get_restricted, role_required
+from serdh.core.views import deny, get_restricted, role_required
 from serdh.network.models import Municipality
 from serdh.network.services import AdhesionInactive
 from serdh.people.models import Person
@@ -53,10 +57,41 @@ def _case(user, pk, action=access.VIEW):
     registering service alone."""
     case, mode = selectors.case_for(user, pk)
     if case is None or mode != "full":
-        raise Http404
+        deny("cases.case", pk)
     if action == CLOSE and not Case.objects.restrict(user, CLOSE).filter(pk=pk).exists():
-        raise Http404
+        deny("cases.case", pk)
     return case
+
+
+SEARCHES_KEY = "serdh_case_searches"
+SEARCHES_KEPT = 5
+SEARCH_CONTEXT = "case-list-name-search"
+
+
+def _remember_name(request, name):
+    """A person's name never travels in a URL (proxies, browser history, Referer and server
+    logs keep URLs): it is kept encrypted in the session under a random search id, and the
+    URL carries the id."""
+    searches = dict(request.session.get(SEARCHES_KEY, {}))
+    search_id = secrets.token_urlsafe(9)
+    searches[search_id] = crypto.encrypt(name, SEARCH_CONTEXT)
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return search_id
+
+
+def _remembered_name(request, search_id):
+    stored = request.session.get(SEARCHES_KEY, {}).get(search_id or "")
+    if not stored:
+        return ""
+    try:
+        return crypto.decrypt(stored, SEARCH_CONTEXT)
+    except crypto.DecryptionError:
+        return ""
+
+
+def _cursor(value):
+    # ASCII digits only: "²".isdigit() is True and int("²") fails.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 @role_required(*CASEWORK_ROLES, *MANAGERS)
@@ -70,14 +105,33 @@ def case_list(request):
     )
     if actor.has_role(Role.MUNICIPAL_MANAGER, *CASEWORK_ROLES):
         municipalities = municipalities.filter(code=actor.municipality_id)
-    form = CaseFilterForm(
-        request.GET or None, municipalities=municipalities, show_name=mode == "full"
-    )
+    show_name = mode == "full"
+    if request.method == "POST":
+        # The filters arrive by POST (so a name is never in a URL) and come back as a GET.
+        form = CaseFilterForm(request.POST, municipalities=municipalities, show_name=show_name)
+        if form.is_valid():
+            query = {
+                key: request.POST.get(key)
+                for key in form.fields
+                if key != "name" and request.POST.get(key)
+            }
+            if show_name and form.cleaned_data.get("name", "").strip():
+                query["busca"] = _remember_name(request, form.cleaned_data["name"].strip())
+            return redirect(reverse("cases:case_list") + ("?" + urlencode(query) if query else ""))
+        return render(
+            request,
+            "cases/case_list.html",
+            {"form": form, "page": selectors.Page([], None, None), "mode": mode, "page_query": ""},
+        )
+    data = request.GET.copy()
+    data.pop("name", None)  # an old link's name is ignored, never searched
+    search_id = data.get("busca", "")
+    name = _remembered_name(request, search_id) if show_name else ""
+    if name:
+        data["name"] = name
+    form = CaseFilterForm(data or None, municipalities=municipalities, show_name=show_name)
     filters = form.cleaned_data if form.is_valid() else {}
-    cursor = request.GET.get("antes")
-    page = selectors.case_list(
-        request.user, filters, cursor=int(cursor) if cursor and cursor.isdigit() else None
-    )
+    page = selectors.case_list(request.user, filters, cursor=_cursor(request.GET.get("antes")))
     if mode == "full" and page.rows:
         with transaction.atomic():
             # A list with names is a read of personal data: which cases were shown, and
@@ -91,10 +145,11 @@ def case_list(request):
             )
     query = request.GET.copy()
     query.pop("antes", None)
+    query.pop("name", None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "mode": mode, "query": query.urlencode()},
+        {"form": form, "page": page, "mode": mode, "page_query": query.urlencode()},
     )
 
 
@@ -107,7 +162,7 @@ def case_create(request):
     actor = access.actor_for(request.user)
     case_form = CaseForm(
         request.POST or None,
-        state_code=actor.state_code,
+        organization=request.membership.organization,
         initial={"municipality": actor.municipality_id},
     )
     victim_form = VictimForm(request.POST or None)
@@ -160,7 +215,7 @@ def _criteria():
 def case_detail(request, pk):
     case, mode = selectors.case_for(request.user, pk)
     if case is None:
-        raise Http404
+        deny("cases.case", pk)
     if mode == "summary":
         awaiting = case.referrals.filter(
             to_organization_id=access.actor_for(request.user).organization_id
@@ -169,15 +224,14 @@ def case_detail(request, pk):
     full = mode == "full"
     grant = None if not full else breakglass.active_grant(request.user, case)
     details = selectors.case_details(case, full)
-    with transaction.atomic():
-        persons = sorted({p.person_id for p in details["parties"] if p.person_id})
-        audit.record(
-            "case.viewed" if full else "case.viewed_pseudonymized",
-            case,
-            flagged=grant is not None,
-            reason=grant.justification if grant else "",
-            data={"persons": persons} if full else {},
-        )
+    persons = sorted({p.person_id for p in details["parties"] if p.person_id})
+    breakglass.record_read(
+        request.user,
+        "case.viewed" if full else "case.viewed_pseudonymized",
+        case,
+        case_id=case.pk,
+        data={"persons": persons} if full else {},
+    )
     actor = access.actor_for(request.user)
     context = {
         "case": case,
@@ -210,9 +264,10 @@ def _case_form(request, case, form, action, success, template="cases/simple_form
 @casework_required
 def case_edit(request, pk):
     case = _case(request.user, pk, CLOSE)
-    actor = access.actor_for(request.user)
     initial = {f: getattr(case, f) for f in registration.CASE_FIELDS}
-    form = CaseForm(request.POST or None, state_code=actor.state_code, initial=initial)
+    form = CaseForm(
+        request.POST or None, organization=request.membership.organization, initial=initial
+    )
     return _case_form(
         request,
         case,
@@ -342,7 +397,7 @@ def attachment_add(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_restricted(Attachment, request.user, pk=pk)
-    content = attachments.read_attachment(attachment)
+    content = attachments.read_attachment(request.user, attachment)
     response = HttpResponse(content, content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="anexo-{attachment.pk}"'
     response["Cache-Control"] = "no-store"

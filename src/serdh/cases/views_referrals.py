@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
-from serdh.core.views import get_restricted, role_required
+from serdh.core.views import deny, get_restricted, role_required
 
 from . import breakglass, referrals, selectors
 from .choices import DEFAULT_DEADLINE_DAYS, PartyRole, Urgency
@@ -125,7 +125,7 @@ def referral_action(request, pk, verb):
 def break_glass(request, pk):
     case, mode = selectors.case_for(request.user, pk)
     if case is None or mode != "pseudonymized":
-        raise Http404
+        deny("cases.case", pk)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -101,3 +101,16 @@ def audit_event_policy(actor, action, qs):
     if action == VIEW and actor.has_role("auditor"):
         return qs
     return None
+
+
+@register_policy("core.DeniedAccess")
+def denied_access_policy(actor, action, qs):
+    # The counts of denied reads (core.denials) are part of the trail: the auditor's alone.
+    if action == VIEW and actor.has_role("auditor"):
+        return qs
+    return None
+
+
+@register_policy("core.RateCounter")
+def rate_counter_policy(actor, action, qs):
+    return None  # read by core.throttle only

@@ -10,7 +10,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from . import access
+from . import access, denials
 from .errors import ServiceError
 
 PROBLEM_TYPE = "https://serdh.invalid/problemas/"
@@ -62,13 +62,23 @@ def _flatten(detail, prefix=""):
     return out
 
 
+def _denied(context, status):
+    """A denied API read is an audit event too (core.denials), like the web's."""
+    view = context.get("view")
+    kind = (getattr(view, "basename", None) or type(view).__name__) if view else "api"
+    denials.record(f"api.{kind}", (context.get("kwargs") or {}).get("pk", ""), status=status)
+
+
 def problem_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, ServiceError):
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
         return problem(422, exc.message, slug="regra", errors=errors, request=request)
     if isinstance(exc, Http404 | exceptions.NotFound):
+        _denied(context, 404)
         return problem(404, _("Recurso não encontrado ou fora do seu acesso."), request=request)
+    if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        _denied(context, 403)
     if isinstance(exc, PermissionDenied) and not isinstance(exc, exceptions.APIException):
         return problem(
             403, str(exc) or _("Você não tem permissão para esta ação."), request=request
@@ -92,6 +102,12 @@ def problem_handler(exc, context):
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]
+    scope = getattr(getattr(request, "_request", None), "serdh_insufficient_scope", None)
+    if response.status_code == 403 and scope is not None:
+        # RFC 6750 §3.1: a bearer request without the scope it needs.
+        result["WWW-Authenticate"] = (
+            f'Bearer realm="serdh", error="insufficient_scope", scope="{scope}"'
+        )
     return result
 
 
@@ -100,6 +116,43 @@ class CursorPage(CursorPagination):
     max_page_size = 100
     page_size_query_param = "page_size"
     ordering = "-pk"
+
+    def get_page_size(self, request):
+        """``page_size`` from 1 to ``max_page_size``; anything else (``null``, ``0``, ``1e3``,
+        ``1000``) is a 400 problem, not a silent default."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        raw = values[-1]
+        if (
+            len(values) > 1
+            or not (raw.isascii() and raw.isdigit())
+            or not 1 <= int(raw) <= self.max_page_size
+        ):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: _("Use um inteiro de 1 a %(n)s, uma só vez.")
+                    % {"n": self.max_page_size}
+                }
+            )
+        return int(raw)
+
+    def decode_cursor(self, request):
+        if len(request.query_params.getlist(self.cursor_query_param)) > 1:
+            raise exceptions.ValidationError({self.cursor_query_param: _("Use um só cursor.")})
+        return super().decode_cursor(request)
+
+
+def one_of(request, name, allowed, default=None):
+    """A query parameter that takes one of ``allowed`` values, once; else a 400 problem."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return default
+    if len(values) > 1 or values[0] not in allowed:
+        raise exceptions.ValidationError(
+            {name: _("Use um destes valores, uma só vez: %(v)s.") % {"v": ", ".join(allowed)}}
+        )
+    return values[0]
 
 
 class RestrictedViewMixin:

@@ -49,3 +49,57 @@ def bind_actor(request, user, organization_id=None, channel=None):
             channel=channel or ctx.channel,
         )
     )
+
+
+# Pages under these prefixes show personal or case data to signed-in people: no browser,
+# proxy or shared computer may keep a copy (issue 11; ASVS 5.0 14.3.2).
+PRIVATE_PREFIXES = ("/sima/", "/conta/", "/editorial/", "/api/", "/oauth/")
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: no-store, private`` on every response under ``PRIVATE_PREFIXES``
+    (a view that already says ``no-store`` keeps its own wording)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            current = response.get("Cache-Control", "")
+            if "no-store" not in current:
+                response["Cache-Control"] = "no-store, private"
+            elif "private" not in current and not request.path.startswith("/oauth/"):
+                response["Cache-Control"] = current + ", private"
+        return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the query string is refused with 400 before any view: no page needs one,
+    and PostgreSQL refuses it in a query (a 500 found by tests/test_fuzz_query.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            if request.path.startswith(("/api/", "/oauth/")):
+                from django.http import JsonResponse
+
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Requisição inválida",
+                        "status": 400,
+                        "detail": "A consulta contém um caractere nulo.",
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(
+                "Requisição inválida: a consulta contém um caractere nulo.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -85,3 +85,59 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class DeniedAccess(models.Model):
+    """Denied reads of one user on one kind of object within one time window (core.denials).
+
+    The audit chain gets the first denial of each window and a summary at 10, 100, 1000…
+    denials, so a crawler cannot flood it; this table keeps the exact counts for the auditor's
+    review page ("acessos negados").
+    """
+
+    user_id = models.BigIntegerField(db_index=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    object_type = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    first_object_id = models.CharField(max_length=64, blank=True)
+    last_object_id = models.CharField(max_length=64, blank=True)
+    last_at = models.DateTimeField()
+    ip = models.CharField(max_length=45, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("acesso negado")
+        verbose_name_plural = _("acessos negados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_id", "object_type", "window_start"], name="unique_denied_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.actor_label} {self.object_type} × {self.count}"
+
+
+class RateCounter(models.Model):
+    """Hits of one key in one fixed time window, shared by every process (core.throttle)."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=128)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("contador de tentativas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="unique_rate_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key} × {self.count}"

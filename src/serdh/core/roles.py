@@ -28,5 +28,9 @@ CASEWORK_ROLES = ORGANIZATION_ROLES
 # Roles of the portal's editorial work (Wagtail): state editors publish; municipal
 # contributors write and submit for moderation. Neither reads case data.
 PORTAL_ROLES = frozenset({Role.EDITOR, Role.CONTRIBUTOR})
+# Roles that reach case content (in full, or pseudonymized with break-the-glass): whoever
+# grants one (an admin) cannot make it usable alone; a second person approves it
+# (accounts.approvals). DESIGN.md, "Separation of duties".
+CASE_CONTENT_ROLES = CASEWORK_ROLES | {Role.MUNICIPAL_MANAGER, Role.STATE_MANAGER}
 # Roles that a municipal admin may grant (within its own municipality).
 MUNICIPAL_GRANTABLE = ORGANIZATION_ROLES | MUNICIPAL_ROLES | {Role.CONTRIBUTOR}

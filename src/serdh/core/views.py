@@ -5,16 +5,26 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from . import access
+from . import access, denials
 
 
 def get_restricted(model, user, action=access.VIEW, queryset=None, **lookup):
-    """The object if the user may ``action`` it, else 404: never a 403 that confirms it exists."""
+    """The object if the user may ``action`` it, else 404: never a 403 that confirms it exists.
+    The refusal is counted as a denied read (core.denials)."""
     qs = (queryset if queryset is not None else model.objects).restrict(user, action)
     obj = qs.filter(**lookup).first()
     if obj is None:
-        raise Http404
+        deny(model._meta.label_lower, next(iter(lookup.values()), ""))
     return obj
+
+
+def deny(object_type, object_id="", status=404):
+    """Record a denied read and answer it: 404 (the object's existence stays unconfirmed) or
+    403 (a page or an action of another role)."""
+    denials.record(object_type, object_id, status=status)
+    if status == 403:
+        raise PermissionDenied
+    raise Http404
 
 
 def role_required(*roles):
@@ -28,7 +38,11 @@ def role_required(*roles):
 
                 return redirect_to_login(request.get_full_path())
             if not access.actor_for(request.user).has_role(*roles):
-                raise PermissionDenied
+                deny(
+                    "page",
+                    request.resolver_match.view_name if request.resolver_match else "",
+                    status=403,
+                )
             return view(request, *args, **kwargs)
 
         wrapper.required_roles = roles

@@ -3,10 +3,14 @@
 import hashlib
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
-from serdh.accounts.models import User
+from serdh.accounts.models import Membership, User
+from serdh.core import audit
+from serdh.core.context import use_context
 from serdh.interop import clients
-from serdh.interop.models import ALL_SCOPES, SystemClient
+from serdh.interop.models import ALL_SCOPES, ClientStatus, SystemClient
 from serdh.network.models import Organization
 
 CLIENT_ID = "demo-ct-passos"
@@ -29,7 +33,29 @@ def ensure_demo_client():
             scopes=list(ALL_SCOPES),
             rate_limit=600,
         )
-        SystemClient.objects.filter(pk=client.pk).update(
-            client_id=CLIENT_ID, secret_hash=clients.digest(secret)
-        )
+        # It asks for case scopes, so it waits for a coordinator of the Conselho Tutelar; the
+        # demo network has none there, so the demo approves it itself, in the open: the audit
+        # trail says so, and the auditor's review page lists it like any other.
+        with transaction.atomic(), use_context(actor_label="demo", channel="cli"):
+            SystemClient.objects.filter(pk=client.pk).update(
+                client_id=CLIENT_ID,
+                secret_hash=clients.digest(secret),
+                scopes=client.pending_scopes,
+                pending_scopes="",
+                status=ClientStatus.ACTIVE,
+                approved_at=timezone.now(),
+                approval_note="Aprovado pela preparação da demonstração.",
+            )
+            Membership.objects.filter(user=client.service_user).update(
+                is_active=True, approval="approved", decided_at=timezone.now()
+            )
+            client.refresh_from_db()
+            audit.record(
+                "api_client.approved",
+                client,
+                flagged=True,
+                organization_id=client.organization_id,
+                reason="Aprovado pela preparação da demonstração.",
+                data={"client_id": CLIENT_ID, "scopes": client.scopes, "seeded": True},
+            )
     return CLIENT_ID, secret

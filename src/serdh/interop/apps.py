@@ -8,9 +8,13 @@ class InteropConfig(AppConfig):
     verbose_name = _("Interoperabilidade")
 
     def ready(self):
+        from serdh.core import approvals as core_approvals
         from serdh.core import audit
+        from serdh.core import review as core_review
 
-        from . import events, messagelog, policies  # noqa: F401  (registers the policies)
+        from . import approvals, events, messagelog, policies  # noqa: F401  (policies)
 
         audit.add_listener(events.on_audit_event)
+        core_approvals.register(approvals.approvals_section)
+        core_review.register(approvals.review_section)
         audit.register_chain("mensagens da API", messagelog.verify, messagelog.checkpoint)

@@ -25,6 +25,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         row = clients.token_for(raw.strip())
         if row is None:
+            # RFC 6750 §3.1: say which error in the challenge (authenticate_header).
+            request._request.serdh_bearer_error = "invalid_token"
             raise exceptions.AuthenticationFailed(_("Token inválido, expirado ou revogado."))
         user = row.client.service_user
         request._request.serdh_client_id = row.client.client_id
@@ -32,6 +34,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return user, row
 
     def authenticate_header(self, request):
+        """The challenge of a 401 (RFC 6750 §3): with ``error="invalid_token"`` when a token
+        was sent and refused, bare when none was sent."""
+        if getattr(request._request, "serdh_bearer_error", None):
+            # The description is ASCII: RFC 6750 §3 allows no other characters there.
+            return (
+                'Bearer realm="serdh", error="invalid_token", '
+                'error_description="token invalido, expirado ou revogado"'
+            )
         return 'Bearer realm="serdh"'
 
 
@@ -62,6 +72,8 @@ class HasScope(permissions.BasePermission):
         granted = set(request.auth.scopes.split()) & set(request.auth.client.scope_list)
         if needed is None or needed not in granted:
             self.message = _("O token não tem o escopo necessário (%(s)s).") % {"s": needed or "—"}
+            # RFC 6750 §3.1: the 403 names the scope it lacked (core.api.problem_handler).
+            request._request.serdh_insufficient_scope = needed or ""
             return False
         return True
 

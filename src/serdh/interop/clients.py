@@ -18,7 +18,8 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 from serdh.network.models import Organization
 
-from .models import ALL_SCOPES, AccessToken, ClientStatus, SystemClient
+from .models import ALL_SCOPES, CASE_SCOPES, AccessToken, ClientStatus, SystemClient
+from .policies import DELIVER
 
 SECRET_PREFIX = "scs_"
 TOKEN_PREFIX = "sat_"
@@ -28,7 +29,7 @@ def digest(value):
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _new_secret():
+def new_secret():
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
@@ -42,14 +43,30 @@ def _clean_scopes(scopes):
     return " ".join(chosen)
 
 
+def _request_approval(user, client, requested):
+    """Case or person scopes wait for a coordinator of the client's organization."""
+    client.pending_scopes = requested
+    client.approval_requested_by = user
+    client.approval_requested_at = timezone.now()
+    client.approved_by = None
+    client.approved_at = None
+    client.approval_note = ""
+
+
 def register_client(user, *, organization, name, scopes, rate_limit=120):
     """Register a system for ``organization``. Returns (client, secret): the secret is shown
-    once and never stored in clear."""
+    once and never stored in clear.
+
+    A client that asks for a case or person scope is registered *pending*, without a secret
+    (``secret`` is None): a coordinator of the organization approves it, and the secret goes to
+    the approver's side only (interop.approvals), never to the admin who asked."""
     if not access.restrict(Organization.objects.all(), user, access.CHANGE).filter(
         pk=organization.pk
     ):
         raise NotPermitted(_("Você não administra esta organização."))
-    secret = _new_secret()
+    requested = _clean_scopes(scopes)
+    needs_approval = bool(CASE_SCOPES & set(requested.split()))
+    secret = None if needs_approval else new_secret()
     with transaction.atomic():
         client_id = "serdh-" + secrets.token_hex(8)
         service_user = get_user_model().objects.create(
@@ -60,33 +77,45 @@ def register_client(user, *, organization, name, scopes, rate_limit=120):
         service_user.set_unusable_password()
         service_user.save(update_fields=["password"])
         Membership.objects.create(
-            user=service_user, organization=organization, role=Role.WORKER, granted_by=user
+            user=service_user,
+            organization=organization,
+            role=Role.WORKER,
+            granted_by=user,
+            is_active=not needs_approval,
         )
-        client = SystemClient.objects.create(
+        client = SystemClient(
             organization=organization,
             name=name.strip(),
             client_id=client_id,
-            secret_hash=digest(secret),
-            scopes=_clean_scopes(scopes),
+            secret_hash=digest(secret) if secret else "",
+            scopes=requested,
             rate_limit=rate_limit,
             service_user=service_user,
             created_by=user,
         )
+        if needs_approval:
+            client.status = ClientStatus.PENDING
+            client.scopes = " ".join(sorted(set(requested.split()) - CASE_SCOPES))
+            _request_approval(user, client, requested)
+        client.save()
         audit.record(
             "api_client.registered",
             client,
             organization_id=organization.pk,
-            data={"client_id": client_id, "scopes": client.scopes, "rate_limit": rate_limit},
+            flagged=needs_approval,
+            data={
+                "client_id": client_id,
+                "scopes": client.scopes,
+                "pending_scopes": client.pending_scopes,
+                "rate_limit": rate_limit,
+            },
         )
     return client, secret
 
 
-def _locked(user, client):
+def _locked(user, client, action=access.CHANGE):
     locked = (
-        SystemClient.objects.restrict(user, access.CHANGE)
-        .select_for_update()
-        .filter(pk=client.pk)
-        .first()
+        SystemClient.objects.restrict(user, action).select_for_update().filter(pk=client.pk).first()
     )
     if locked is None:
         raise NotPermitted(_("Você não administra este sistema."))
@@ -94,19 +123,36 @@ def _locked(user, client):
 
 
 def update_client(user, client, *, name, scopes, rate_limit):
+    """Narrowing the scopes takes effect now; a case or person scope the client did not hold
+    waits for a coordinator's approval (and its secret is then issued again, to the
+    approver's side)."""
+    requested = set(_clean_scopes(scopes).split())
     with transaction.atomic():
         client = _locked(user, client)
+        held = set(client.scope_list)
+        usable = requested & (held | (set(ALL_SCOPES) - CASE_SCOPES))
         client.name = name.strip()
-        client.scopes = _clean_scopes(scopes)
         client.rate_limit = rate_limit
-        client.save(update_fields=["name", "scopes", "rate_limit"])
+        client.scopes = " ".join(sorted(usable))
+        asks = requested - usable
+        if asks:
+            _request_approval(user, client, " ".join(sorted(requested)))
+        else:
+            client.pending_scopes = ""  # a narrowing withdraws an earlier request
+        client.save()
         # Tokens carry the scopes they were issued with: narrowing must take effect now.
         revoked = _revoke_tokens(client)
         audit.record(
             "api_client.updated",
             client,
             organization_id=client.organization_id,
-            data={"scopes": client.scopes, "rate_limit": rate_limit, "tokens_revoked": revoked},
+            flagged=bool(asks),
+            data={
+                "scopes": client.scopes,
+                "pending_scopes": client.pending_scopes,
+                "rate_limit": rate_limit,
+                "tokens_revoked": revoked,
+            },
         )
     return client
 
@@ -117,15 +163,31 @@ def _revoke_tokens(client):
     )
 
 
+def revoke_previous(client):
+    """Before a new secret: the current and previous ones stop, and so do issued tokens."""
+    client.previous_secret_hash = ""
+    client.previous_valid_until = None
+    return _revoke_tokens(client)
+
+
+def locked_for_delivery(user, client):
+    """Lock a client whose secret this user's side issues (inside a transaction)."""
+    return _locked(user, client, DELIVER if client.reaches_cases else access.CHANGE)
+
+
 def rotate_secret(user, client, *, grace_hours=0):
     """A new secret. With ``grace_hours`` the old one keeps working that long (so the other
     system can switch without downtime); with 0 it stops now and issued tokens are revoked
     (the answer to a leaked secret). Returns the new secret, shown once."""
     if grace_hours not in (0, 1, 24, 72):
         raise ServiceError(_("Período de transição inválido."), field="grace_hours")
-    secret = _new_secret()
+    secret = new_secret()
     with transaction.atomic():
-        client = _locked(user, client)
+        # A client that reaches case data gets its secret from the approver's side (a
+        # coordinator of its organization), never from the admin who configures it.
+        client = locked_for_delivery(user, client)
+        if client.status in (ClientStatus.PENDING, ClientStatus.REFUSED):
+            raise ServiceError(_("Este sistema ainda não foi aprovado."))
         now = timezone.now()
         if grace_hours:
             client.previous_secret_hash = client.secret_hash
@@ -152,8 +214,13 @@ def set_status(user, client, status, *, reason=""):
     reason = (reason or "").strip()
     if status == ClientStatus.SUSPENDED and not reason:
         raise ServiceError(_("Informe o motivo da suspensão."), field="reason")
+    if status not in (ClientStatus.ACTIVE, ClientStatus.SUSPENDED):
+        raise ServiceError(_("Situação inválida."))
     with transaction.atomic():
         client = _locked(user, client)
+        if client.status in (ClientStatus.PENDING, ClientStatus.REFUSED):
+            # Only the approval makes a client usable.
+            raise ServiceError(_("Este sistema aguarda a aprovação da coordenação."))
         if client.status == status:
             return client
         client.status = status
@@ -194,7 +261,7 @@ def authenticate_client(client_id, secret):
         .filter(client_id=client_id)
         .first()
     )
-    if client is None or not secret:
+    if client is None or not secret or not client.secret_hash:
         return None
     given = digest(secret)
     ok = hmac.compare_digest(given, client.secret_hash)

@@ -56,6 +56,30 @@ class RotateForm(forms.Form):
     )
 
 
+class DesigneeForm(forms.Form):
+    designee = forms.CharField(
+        label=_("Entregar o segredo a outra pessoa (usuário)"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Em branco: o segredo aparece para você, uma única vez. Com um usuário: essa pessoa "
+            "recebe um link de uso único, válido por 24 horas, e só ela o abre."
+        ),
+    )
+
+
+class ApproveClientForm(DesigneeForm):
+    pass
+
+
+class RotateForApproverForm(RotateForm, DesigneeForm):
+    pass
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo da recusa"), min_length=5, max_length=300)
+
+
 class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Motivo"), max_length=300, required=False)
 

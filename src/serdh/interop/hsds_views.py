@@ -47,7 +47,10 @@ def _int(request, name, default, minimum=1, maximum=None):
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < minimum:
         raise BadParameter(_("%(p)s deve ser um inteiro ≥ %(m)s.") % {"p": name, "m": minimum})
     value = int(raw)
-    return min(value, maximum) if maximum else value
+    if maximum and value > maximum:
+        # Refused, not silently capped: the caller would miss items (docs/api.md).
+        raise BadParameter(_("%(p)s deve ser no máximo %(m)s.") % {"p": name, "m": maximum})
+    return value
 
 
 def _page(request, items, render):

@@ -22,11 +22,16 @@ class Scope(models.TextChoices):
 
 
 ALL_SCOPES = tuple(Scope.values)
+# Scopes that reach case or person data: a client holds them only after a coordinator of its
+# organization approves (interop.approvals). The directory is public data.
+CASE_SCOPES = frozenset(ALL_SCOPES) - {Scope.DIRECTORY_READ}
 
 
 class ClientStatus(models.TextChoices):
     ACTIVE = "active", _("Ativo")
     SUSPENDED = "suspended", _("Suspenso")
+    PENDING = "pending", _("Aguardando aprovação")
+    REFUSED = "refused", _("Recusado")
 
 
 class SystemClient(models.Model):
@@ -61,6 +66,18 @@ class SystemClient(models.Model):
         _("situação"), max_length=10, choices=ClientStatus, default=ClientStatus.ACTIVE
     )
     status_reason = models.CharField(_("motivo"), max_length=300, blank=True)
+    # Case or person scopes asked for and not yet approved (the whole set the client will hold
+    # once approved); ``scopes`` keeps what it may use meanwhile.
+    pending_scopes = models.CharField(_("escopos pedidos"), max_length=300, blank=True)
+    approval_requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approval_requested_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approval_note = models.CharField(_("motivo da decisão"), max_length=300, blank=True)
     service_user = models.OneToOneField(
         USER, on_delete=models.PROTECT, related_name="system_client", editable=False
     )
@@ -86,6 +103,37 @@ class SystemClient(models.Model):
     @property
     def is_active(self):
         return self.status == ClientStatus.ACTIVE
+
+    @property
+    def is_pending(self):
+        return bool(self.pending_scopes)
+
+    @property
+    def reaches_cases(self):
+        """Holds (or asks for) a scope that reaches case or person data."""
+        return bool(CASE_SCOPES & (set(self.scope_list) | set(self.pending_scopes.split())))
+
+
+class SecretHandoff(models.Model):
+    """A one-time link through which the person an approver designates collects a client's
+    new secret. Only the link's SHA-256 is kept; the secret is made when the link is used, so
+    it exists nowhere before that."""
+
+    client = models.ForeignKey(SystemClient, on_delete=models.CASCADE, related_name="handoffs")
+    designee = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("entrega de segredo")
+
+    def __str__(self):
+        return f"entrega {self.pk} de {self.client_id}"
 
 
 class AccessToken(models.Model):

@@ -5,9 +5,17 @@ or the municipal admin for municipal services); the auditor reads everything, ch
 Tokens and the chain head are read only by the kernel code that owns them.
 """
 
+from django.db.models import Q
+
 from serdh.core import access
 from serdh.core.roles import Role
 from serdh.network.models import Organization
+
+# A coordinator of a client's organization is the approver's side (interop.approvals):
+# APPROVE decides a request for case or person scopes; DELIVER issues the secret of a client
+# that reaches case data (the admin who configures it never sees that secret).
+APPROVE = "approve"
+DELIVER = "deliver"
 
 
 def _managed_orgs(actor):
@@ -28,7 +36,26 @@ def _by_organization(actor, action, qs, prefix=""):
 
 @access.register_policy("interop.SystemClient")
 def system_client_policy(actor, action, qs):
+    if actor.has_role(Role.COORDINATOR):
+        own = qs.filter(organization_id=actor.organization_id)
+        if action == access.VIEW:
+            return own
+        if action == APPROVE:
+            return own.exclude(pending_scopes="").exclude(approval_requested_by_id=actor.user_id)
+        if action == DELIVER:
+            return own
+        return None
     return _by_organization(actor, action, qs)
+
+
+@access.register_policy("interop.SecretHandoff")
+def secret_handoff_policy(actor, action, qs):
+    # A handoff is collected by its designee alone (and never by whoever asked for the client).
+    if action == access.VIEW and not actor.is_anonymous:
+        return qs.filter(designee_id=actor.user_id).exclude(
+            Q(client__approval_requested_by_id=actor.user_id)
+        )
+    return None
 
 
 @access.register_policy("interop.WebhookEndpoint")

@@ -2,7 +2,10 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,14 +14,34 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 from serdh.core.views import get_restricted, role_required
 
+from . import approvals, selectors, webhooks
 from . import clients as client_services
 from . import endpoints as endpoint_services
-from . import selectors, webhooks
-from .forms import ClientForm, EndpointForm, MessageLogFilterForm, RotateForm, StatusForm
-from .models import ClientStatus, Delivery, EndpointStatus, SystemClient, WebhookEndpoint
+from .forms import (
+    ApproveClientForm,
+    ClientForm,
+    EndpointForm,
+    MessageLogFilterForm,
+    RefuseForm,
+    RotateForApproverForm,
+    RotateForm,
+    StatusForm,
+)
+from .models import (
+    ClientStatus,
+    Delivery,
+    EndpointStatus,
+    SecretHandoff,
+    SystemClient,
+    WebhookEndpoint,
+)
+from .policies import DELIVER
 
 ADMINS = (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)
 READERS = (*ADMINS, Role.AUDITOR)
+# A coordinator sees its organization's clients: it approves those that reach case data and
+# issues their secrets.
+CLIENT_READERS = (*READERS, Role.COORDINATOR)
 
 
 def _may_manage(user):
@@ -31,7 +54,19 @@ def _secret_page(request, title, obj, secret, kind):
         "interop/secret.html",
         {"title": title, "object": obj, "secret": secret, "kind": kind},
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _handoff_page(request, client, handoff):
+    record, raw = handoff
+    link = request.build_absolute_uri(reverse("interop:secret_handoff", args=[raw]))
+    response = render(
+        request,
+        "interop/handoff_link.html",
+        {"client": client, "handoff": record, "link": link},
+    )
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -42,7 +77,7 @@ def _error(form, exc):
 # --- system clients -------------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@role_required(*CLIENT_READERS)
 def client_list(request):
     return render(
         request,
@@ -69,26 +104,50 @@ def client_create(request):
         except (ServiceError, NotPermitted) as exc:
             _error(form, exc)
         else:
+            if secret is None:
+                messages.success(
+                    request,
+                    _(
+                        "Sistema cadastrado. Como ele pede acesso a casos, a coordenação de "
+                        "%(org)s precisa aprovar; o segredo é entregue a quem aprovar (ou a "
+                        "quem essa pessoa indicar), não a você."
+                    )
+                    % {"org": client.organization.name},
+                )
+                return redirect("interop:client_detail", pk=client.pk)
             return _secret_page(request, _("Sistema cadastrado"), client, secret, "client")
     return render(request, "interop/client_form.html", {"form": form, "client": None})
 
 
-@role_required(*READERS)
+@role_required(*CLIENT_READERS)
 def client_detail(request, pk):
     client = get_restricted(
         SystemClient,
         request.user,
         pk=pk,
-        queryset=SystemClient.objects.select_related("organization__municipality"),
+        queryset=SystemClient.objects.select_related(
+            "organization__municipality", "approval_requested_by", "approved_by"
+        ),
     )
     may_change = SystemClient.objects.restrict(request.user, access.CHANGE).filter(pk=pk).exists()
+    # Who renews the secret: the admin for a directory-only client, the approver's side
+    # (a coordinator of the organization) for one that reaches case data.
+    may_rotate = client.status in (ClientStatus.ACTIVE, ClientStatus.SUSPENDED) and (
+        SystemClient.objects.restrict(request.user, DELIVER).filter(pk=pk).exists()
+        if client.reaches_cases
+        else may_change
+    )
+    may_decide = approvals.pending_for(request.user).filter(pk=pk).exists()
     return render(
         request,
         "interop/client_detail.html",
         {
             "client": client,
             "may_change": may_change,
-            "rotate_form": RotateForm(),
+            "may_rotate": may_rotate,
+            "may_decide": may_decide,
+            "rotate_form": RotateForApproverForm() if client.reaches_cases else RotateForm(),
+            "approve_form": ApproveClientForm(),
             "status_form": StatusForm(),
         },
     )
@@ -144,18 +203,107 @@ def _change_status(request, obj, statuses, set_status, done, detail, unchanged):
     return redirect(detail, pk=obj.pk)
 
 
-@role_required(*ADMINS)
+@role_required(*ADMINS, Role.COORDINATOR)
 @require_POST
 def client_rotate(request, pk):
-    client = get_restricted(SystemClient, request.user, access.CHANGE, pk=pk)
-    return _rotate(
-        request,
-        client,
-        client_services.rotate_secret,
-        _("Novo segredo do sistema"),
-        "client",
-        "interop:client_detail",
+    client = get_restricted(SystemClient, request.user, access.VIEW, pk=pk)
+    if not client.reaches_cases:
+        client = get_restricted(SystemClient, request.user, access.CHANGE, pk=pk)
+        return _rotate(
+            request,
+            client,
+            client_services.rotate_secret,
+            _("Novo segredo do sistema"),
+            "client",
+            "interop:client_detail",
+        )
+    form = RotateForApproverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Escolha quando o segredo anterior deixa de valer."))
+        return redirect("interop:client_detail", pk=pk)
+    try:
+        secret, handoff = approvals.rotate_for_approver(
+            request.user,
+            client,
+            grace_hours=form.cleaned_data["grace_hours"],
+            designee_username=form.cleaned_data["designee"],
+        )
+    except NotPermitted:
+        messages.error(
+            request,
+            _(
+                "Este sistema tem acesso a casos: só a coordenação de %(org)s troca o segredo "
+                "(a administração pode suspendê-lo)."
+            )
+            % {"org": client.organization.name},
+        )
+        return redirect("interop:client_detail", pk=pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("interop:client_detail", pk=pk)
+    if handoff is not None:
+        return _handoff_page(request, client, handoff)
+    return _secret_page(request, _("Novo segredo do sistema"), client, secret, "client")
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def client_approve(request, pk):
+    client = get_restricted(SystemClient, request.user, approvals.APPROVE, pk=pk)
+    form = ApproveClientForm(request.POST)
+    form.is_valid()
+    try:
+        secret, handoff = approvals.approve_client(
+            request.user, client, designee_username=form.cleaned_data.get("designee", "")
+        )
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+        return redirect("web:approvals")
+    if handoff is not None:
+        return _handoff_page(request, client, handoff)
+    return _secret_page(request, _("Sistema aprovado"), client, secret, "client")
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def client_refuse(request, pk):
+    client = get_restricted(SystemClient, request.user, approvals.APPROVE, pk=pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Diga em poucas palavras por que recusa o pedido."))
+        return redirect("web:approvals")
+    try:
+        approvals.refuse_client(request.user, client, reason=form.cleaned_data["reason"])
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(request, _("Pedido do sistema recusado."))
+    return redirect("web:approvals")
+
+
+def secret_handoff(request, token):
+    """The designee's one-time link: GET asks for confirmation (a link preview or a scanner
+    must not consume it), POST makes the secret and shows it once."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        client, secret = approvals.collect(request.user, token)
+        if client is None:
+            raise Http404
+        return _secret_page(request, _("Segredo do sistema"), client, secret, "client")
+    handoff = (
+        SecretHandoff.objects.restrict(request.user)
+        .filter(token_hash=client_services.digest(token), used_at__isnull=True)
+        .select_related("client__organization")
+        .first()
     )
+    if handoff is None or handoff.expires_at <= timezone.now():
+        raise Http404
+    response = render(request, "interop/handoff_collect.html", {"handoff": handoff})
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @role_required(*ADMINS)
@@ -318,5 +466,5 @@ def message_log(request):
     return render(
         request,
         "interop/message_log.html",
-        {"form": form, "rows": rows, "next_before": next_before, "query": query.urlencode()},
+        {"form": form, "rows": rows, "next_before": next_before, "page_query": query.urlencode()},
     )

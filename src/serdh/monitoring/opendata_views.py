@@ -1,11 +1,12 @@
 """Public open-data pages: the list of files with their data dictionary, and the files."""
 
-import csv
 import io
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from serdh.core import csvsafe
 
 from . import disclosure, opendata
 
@@ -26,7 +27,7 @@ def download(request, slug):
         raise Http404
     header, rows = opendata.table(dataset)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.SafeWriter(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])

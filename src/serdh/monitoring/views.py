@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serdh.core import access, audit
+from serdh.core import access, audit, csvsafe
 from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
@@ -156,7 +156,18 @@ def export_csv(request):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow(["" if value is None else _csv_number(value) for value in row])
+        # Text (an organization's name, say) is neutralized against formula injection;
+        # numbers are formatted by us and pass as they are.
+        writer.writerow(
+            [
+                ""
+                if value is None
+                else csvsafe.cell(value)
+                if isinstance(value, str)
+                else _csv_number(value)
+                for value in row
+            ]
+        )
     return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", f"{name}.csv")
 
 
@@ -262,7 +273,7 @@ def dashboard(request):
             "start": start,
             "end": end,
             "is_state": is_state,
-            "query": request.GET.urlencode(),
+            "page_query": request.GET.urlencode(),
             "threshold": publishing.disclosure.threshold(),
         },
     )

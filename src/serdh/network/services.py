@@ -55,6 +55,43 @@ def require_active_adhesion(organization):
         )
 
 
+def case_municipalities(organization):
+    """Where ``organization`` may place a case: its own municipality, or (a state organ) any
+    municipality of the state whose adhesion is active."""
+    if organization.level != OrganizationLevel.STATE:
+        return Municipality.objects.filter(code=organization.municipality_id)
+    return Municipality.objects.filter(
+        state__uf=organization.municipality.state.uf, adhesion__status=AdhesionStatus.ACTIVE
+    )
+
+
+def require_case_municipality(organization, municipality):
+    """Refuse a case placed outside ``case_municipalities(organization)``, saying why."""
+    if municipality is None:
+        return
+    if organization.level != OrganizationLevel.STATE:
+        if municipality.code != organization.municipality_id:
+            raise ServiceError(
+                _(
+                    "O caso pertence ao município do serviço que o registra "
+                    "(%(municipality)s). Para acompanhar um caso de outro município, "
+                    "encaminhe-o a um serviço de lá."
+                )
+                % {"municipality": organization.municipality.name},
+                field="municipality",
+            )
+        return
+    if not case_municipalities(organization).filter(code=municipality.code).exists():
+        raise ServiceError(
+            _(
+                "%(municipality)s não tem adesão ativa ao SER-DH: nenhum caso pode ser "
+                "registrado lá."
+            )
+            % {"municipality": municipality.name},
+            field="municipality",
+        )
+
+
 def _snapshot(obj, fields):
     out = {}
     for name in fields:

@@ -2,6 +2,7 @@
 the experiences index page) and the image renditions."""
 
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -20,28 +21,33 @@ from .models.public import documents_for
 from .models.training import PROFESSIONAL_PAGE_TYPES
 from .submissions import submit_experience as submit_experience_service
 
+WORD = re.compile(r"\w+")
+
 
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    # Words only: quotes, parentheses and upper-case OR/AND/NOT are the full-text engines'
+    # syntax (SQLite FTS5 answered '") OR' with an error); the search is for words anyway.
+    words = " ".join(WORD.findall(query)).lower()
     pages = documents = None
-    if query:
+    if words:
         pages_qs = Page.objects.live().public().exclude(depth__lte=1)
         if not is_professional(request.user):
             pages_qs = pages_qs.not_type(*PROFESSIONAL_PAGE_TYPES)
         documents_qs = documents_for(request.user)
-        pages = Paginator(pages_qs.search(query, operator="and"), 10).get_page(
+        pages = Paginator(pages_qs.search(words, operator="and"), 10).get_page(
             request.GET.get("pagina")
         )
         pages.object_list = [page.specific for page in pages.object_list]
-        documents = list(documents_qs.search(query, operator="and")[:10])
+        documents = list(documents_qs.search(words, operator="and")[:10])
     return render(
         request,
         "portal/search.html",
         {
             "form": form,
-            "query": query,
+            "search_query": query,
             "pages": pages,
             "documents": documents,
             "extra_query": urlencode({"q": query}),

@@ -17,11 +17,13 @@ MENU = (
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
+    ("web:approvals", _("Aprovações"), (Role.COORDINATOR, Role.STATE_ADMIN)),
     ("web:audit_log", _("Auditoria"), (Role.AUDITOR,)),
+    ("web:access_review", _("Revisão de acessos"), (Role.AUDITOR,)),
     (
         "interop:client_list",
         _("Integração"),
-        (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN, Role.AUDITOR),
+        (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN, Role.AUDITOR, Role.COORDINATOR),
     ),
     ("interop:message_log", _("Mensagens da API"), (Role.AUDITOR,)),
     ("vocabularies:vocabulary_list", _("Vocabulários"), (Role.STATE_MANAGER,)),
@@ -36,6 +38,10 @@ def menu_for(actor, current_path):
         if roles is not None and not actor.has_role(*roles):
             continue
         url = reverse(name)
-        active = current_path == url if name == "web:home" else current_path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
+        matches = current_path == url if name == "web:home" else current_path.startswith(url)
+        items.append({"url": url, "label": label, "active": matches})
+    # Only the most specific entry is current (/sima/auditoria/revisao/ is not the trail).
+    best = max((len(i["url"]) for i in items if i["active"]), default=None)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == best
     return items

@@ -4,7 +4,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from serdh.core import access, audit
+from serdh.core import access, approvals, audit, review
 from serdh.core.errors import ServiceError
 from serdh.core.models import AuditEvent
 from serdh.core.roles import CASEWORK_ROLES, MUNICIPAL_ROLES, Role
@@ -42,6 +42,8 @@ def home(request):
             counts = case_selectors.inbox_counts(request.user, organization)
             context["awaiting"] = counts.get("sent", 0) + counts.get("received", 0)
             context["overdue"] = case_selectors.overdue_count(request.user, organization)
+        if actor.has_role(Role.COORDINATOR):
+            context["pending_approvals"] = approvals.pending_count(request.user)
         template = "web/home_casework.html"
     elif actor.has_role(*MUNICIPAL_ROLES):
         context["organizations"] = Organization.objects.restrict(request.user).filter(
@@ -64,6 +66,8 @@ def home(request):
         context["organization_total"] = (
             Organization.objects.restrict(request.user).filter(is_active=True).count()
         )
+        if actor.has_role(Role.STATE_ADMIN):
+            context["pending_approvals"] = approvals.pending_count(request.user)
         template = "web/home_state.html"
     elif actor.has_role(Role.AUDITOR):
         context["recent_flagged"] = AuditEvent.objects.restrict(request.user).filter(flagged=True)[
@@ -103,3 +107,19 @@ def audit_log(request):
             else {},
         )
     return render(request, "web/audit_log.html", {"form": form, "page": page})
+
+
+@role_required(Role.COORDINATOR, Role.STATE_ADMIN)
+def approval_list(request):
+    """Requests waiting for this person's decision, from every app (core.approvals)."""
+    return render(request, "web/approvals.html", {"sections": approvals.sections(request.user)})
+
+
+@role_required(Role.AUDITOR)
+def access_review(request):
+    """The auditor's page of every way to case content (core.review): memberships and system
+    clients under the two-person rule, break-the-glass grants to review, denied reads."""
+    sections = review.sections(request.user)
+    with transaction.atomic():
+        audit.record("access_review.viewed")
+    return render(request, "web/access_review.html", {"sections": sections})

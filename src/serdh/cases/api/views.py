@@ -1,5 +1,6 @@
 """SIMA over the REST API: the same selectors, services and access policy as the web pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -11,12 +12,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from serdh.core import access, audit
-from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, problem
+from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, one_of, problem
 from serdh.core.errors import ServiceError
+from serdh.core.roles import CASEWORK_ROLES
 from serdh.interop.fhir import referral_bundle
 from serdh.people.models import Person
 
-from .. import followups, referrals, registration, selectors
+from .. import breakglass, followups, referrals, registration, selectors
+from ..choices import CaseStatus, ReferralStatus
 from ..models import Case, Referral
 from ..policies import PSEUDONYMIZED
 from .serializers import (
@@ -84,7 +87,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         qs = access.restrict(_full_queryset(), self.request.user, action_)
         if protocol := self.request.query_params.get("protocol"):
             qs = qs.filter(protocol__startswith=protocol.upper())
-        if status_ := self.request.query_params.get("status"):
+        if status_ := one_of(self.request, "status", CaseStatus.values):
             qs = qs.filter(status=status_)
         return qs
 
@@ -113,15 +116,21 @@ class CaseViewSet(viewsets.GenericViewSet):
             raise Http404
         full = mode == "full"
         case = _full_queryset().get(pk=case.pk)
-        with transaction.atomic():
-            audit.record(
-                "case.viewed" if full else "case.viewed_pseudonymized",
-                case,
-                data={"persons": sorted({p.person_id for p in case.parties.all() if p.person_id})}
-                if full
-                else {},
-            )
-        response = Response(self._serializer(case).data)
+        breakglass.record_read(
+            request.user,
+            "case.viewed" if full else "case.viewed_pseudonymized",
+            case,
+            case_id=case.pk,
+            data={
+                "persons": sorted({p.person_id for p in case.parties.all() if p.person_id}),
+                "channel": "api",
+            }
+            if full
+            else {"channel": "api"},
+        )
+        # The shape follows the access this read was granted (a manager under break-the-glass
+        # reads the case in full, as on the web), never the role alone.
+        response = Response((CaseOut if full else PseudonymizedCaseOut)(case).data)
         response["ETag"] = etag(case)
         response["X-SERDH-Protocol"] = case.protocol or ""
         return response
@@ -263,10 +272,10 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
         qs = qs.select_related("case").prefetch_related("case__violations__type", "case__parties")
         if self.action == "list":
             organization_id = access.actor_for(self.request.user).organization_id
-            box = self.request.query_params.get("box", "received")
+            box = one_of(self.request, "box", ("received", "sent"), "received")
             side = "from_organization_id" if box == "sent" else "to_organization_id"
             qs = qs.filter(**{side: organization_id})
-        if status_ := self.request.query_params.get("status"):
+        if status_ := one_of(self.request, "status", ReferralStatus.values):
             qs = qs.filter(status=status_)
         return qs
 
@@ -359,6 +368,10 @@ class PersonViewSet(viewsets.GenericViewSet):
         return Person.objects.restrict(self.request.user, access.VIEW)
 
     def retrieve(self, request, pk=None):
+        if not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
+            # The web's person page is the services' alone (403 for other roles): the API
+            # answers the same, break-the-glass or not.
+            raise PermissionDenied(_("Só os serviços que atendem o caso leem a pessoa."))
         person = self.get_queryset().filter(pk=pk).first()
         if person is None:
             raise Http404
