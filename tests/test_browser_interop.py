@@ -26,18 +26,30 @@ def test_an_admin_registers_a_system_and_the_auditor_sees_its_calls(browser, sit
     admin = login(browser, site, "admin.passos")
     admin.click("nav >> text=Integração")
     admin.click("text=Cadastrar sistema")
-    option = admin.locator("#id_organization option", has_text="Conselho Tutelar de Passos")
+    option = admin.locator("#id_organization option", has_text="CREAS Passos")
     admin.select_option("#id_organization", option.get_attribute("value"))
-    admin.fill("#id_name", "Sistema do Conselho Tutelar")
+    admin.fill("#id_name", "Prontuário do CREAS")
     for scope in ("referrals:read", "referrals:write", "cases:read"):
         admin.check(f"input[name=scopes][value='{scope}']")
     admin.fill("#id_rate_limit", "60")
     screenshot(admin, "interop-01-register-system")
     admin.click("main form button[type=submit]")
-    assert "não será mostrado de novo" in admin.locator("main").inner_text()
-    secret = admin.locator("#secret").inner_text().strip()
-    client_id = re.search(r"serdh-[0-9a-f]{16}", admin.locator("main").inner_text()).group(0)
-    screenshot(admin, "interop-02-secret-once")
+    # Case scopes: no secret for the admin; the service's coordinator must approve.
+    page_text = admin.locator("main").inner_text()
+    assert "precisa aprovar" in page_text and "scs_" not in page_text
+    client_id = re.search(r"serdh-[0-9a-f]{16}", page_text).group(0)
+    screenshot(admin, "interop-02-waiting-approval")
+
+    coordinator = login(browser, site, "coord.creas.passos")
+    coordinator.click("nav >> text=Aprovações")
+    assert "Prontuário do CREAS" in coordinator.locator("main").inner_text()
+    screenshot(coordinator, "interop-02b-approvals")
+    coordinator.click(
+        "main form[action*='/integracao/sistemas/'][action$='/aprovar/'] button[type=submit]"
+    )
+    assert "não será mostrado de novo" in coordinator.locator("main").inner_text()
+    secret = coordinator.locator("#secret").inner_text().strip()
+    screenshot(coordinator, "interop-02c-secret-once")
 
     # The secret works: a token, then a call that the message log records.
     form = urllib.parse.urlencode(
@@ -51,8 +63,9 @@ def test_an_admin_registers_a_system_and_the_auditor_sees_its_calls(browser, sit
     with urllib.request.urlopen(request) as response:  # noqa: S310
         assert response.status == 200
 
-    admin.click("text=Voltar ao sistema")
+    admin.reload()
     assert secret not in admin.locator("main").inner_text()
+    assert "Ativo" in admin.locator("main").inner_text()
     screenshot(admin, "interop-03-system")
     admin.click("nav >> text=Integração")
     admin.click("main >> text=Webhooks")

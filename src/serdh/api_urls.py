@@ -1,13 +1,15 @@
 """/api/v1/ (the REST API), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI served by
 the application itself, from the drf-spectacular-sidecar package: no CDN)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from serdh.cases.api import CaseViewSet, PersonViewSet, ReferralViewSet
+from serdh.core.api import not_found
 from serdh.interop import hsds_views
+from serdh.interop.fhir_views import ReferralFhirView
 from serdh.network.api import MunicipalityViewSet, OrganizationViewSet
 from serdh.vocabularies.api import VocabularyViewSet
 
@@ -24,9 +26,11 @@ app_name = "api"
 HSDS_ID = "<uuid:item_id>"
 
 urlpatterns = [
+    path("v1/referrals/<int:pk>/fhir/", ReferralFhirView.as_view(), name="referral-fhir"),
     path("v1/", include(router.urls)),
     # Open Referral HSDS 3.0, read-only and public (the public directory): interop.hsds.
     path("hsds/", hsds_views.index, name="hsds_index"),
+    path("hsds/openapi.json", hsds_views.openapi, name="hsds_openapi"),
     path("hsds/services", hsds_views.service_list, name="hsds_services"),
     path(f"hsds/services/{HSDS_ID}", hsds_views.service_detail, name="hsds_service"),
     path("hsds/organizations", hsds_views.organization_list, name="hsds_organizations"),
@@ -60,4 +64,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
         name="docs",
     ),
+    # Anything else under /api/ is a problem+json 404 (last: the routes above win).
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="not_found"),
 ]

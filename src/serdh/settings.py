@@ -230,6 +230,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "serdh.core.api.csrf_failure"
 
 # django-axes locks a username *from one address* after repeated failures (so nobody elsewhere
 # can lock a worker out); accounts.lockout adds a per-address limit across usernames against
@@ -359,6 +360,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.preprocess_exclude_path_format",
         "serdh.core.api.only_serdh_api",
     ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "serdh.core.openapi.document_errors",
+    ],
 }
 
 # --- Portal (Wagtail; docs/architecture.md) -------------------------------------------------
@@ -410,8 +415,10 @@ SERDH_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 SERDH_DISCLOSURE_THRESHOLD = int(os.environ.get("SERDH_DISCLOSURE_THRESHOLD", "5"))
 
 # --- Interoperability (docs/api.md) ---------------------------------------------------------
-# The address other systems reach this installation at: links in events point there.
-SERDH_PUBLIC_URL = os.environ.get("SERDH_PUBLIC_URL", "http://localhost:8000")
+# The address other systems reach this installation at: links in events and FHIR point there.
+# Unset, the request's own origin is used (core.origin).
+SERDH_PUBLIC_URL = os.environ.get("SERDH_PUBLIC_URL", "")
+SERDH_SERVED_URL = ""  # set by `serdh serve` and the demo: the address they listen on
 SERDH_TOKEN_LIFETIME = int(os.environ.get("SERDH_TOKEN_LIFETIME_SECONDS", "3600"))
 SERDH_MESSAGE_LOG_RETENTION_DAYS = int(os.environ.get("SERDH_MESSAGE_LOG_RETENTION_DAYS", "730"))
 SERDH_WEBHOOK_ALLOW_HTTP = _env_bool("SERDH_WEBHOOK_ALLOW_HTTP", not PRODUCTION)

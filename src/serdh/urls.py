@@ -37,3 +37,15 @@ urlpatterns = [
     path("midia/images/<path:name>", portal_views.rendition, name="portal_rendition"),
     path("", include(wagtail_urls)),
 ]
+
+
+def handler404(request, exception=None):
+    """Under /api/ and /oauth/ a 404 is a problem document, even for a path no route can
+    match; elsewhere Django's page (the project's 404.html)."""
+    if request.path.startswith(("/api/", "/oauth/")):
+        from serdh.core.api import not_found
+
+        return not_found(request)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -85,6 +85,8 @@ def entries(o):
         "api:vocabulary-detail": [Probe(("violation_type",), api(lambda p: 200))],
         # The HSDS directory is public, like the public directory page it mirrors.
         **hsds_entries(o),
+        # Any other path under /api/: a problem+json 404 for everyone, signed in or not.
+        "api:not_found": [Probe(("v1/nada/aqui/",), lambda p: 404, label="no such route")],
         # The contract is public (no data in it): integrators read it before they have access.
         "api:schema": [Probe((), lambda p: 200)],
         "api:docs": [Probe((), lambda p: 200)],
@@ -107,6 +109,7 @@ def hsds_entries(o):
 
     return {
         "api:hsds_index": [Probe((), everyone)],
+        "api:hsds_openapi": [Probe((), everyone)],
         "api:hsds_services": [Probe((), everyone)],
         "api:hsds_service": one("service"),
         "api:hsds_organizations": [Probe((), everyone)],

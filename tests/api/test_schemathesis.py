@@ -15,6 +15,7 @@ from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from serdh.accounts.models import User
@@ -43,6 +44,8 @@ def identities(db):
 
 # Loaded once at collection, through the application itself (the schema view reads no data).
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+# The public HSDS directory has its own document (linked from its root's openapi_url).
+hsds_schema = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
 
 
 # Full depth on PostgreSQL, the production database; a lighter pass on SQLite keeps
@@ -67,7 +70,13 @@ def check(case, identity):
         case.call_and_validate(
             headers=identity["headers"],
             cookies=identity.get("cookies", {}),
-            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+            # status_code_conformance: every status answered is documented (issue 11).
+            checks=[
+                not_a_server_error,
+                response_schema_conformance,
+                content_type_conformance,
+                status_code_conformance,
+            ],
         )
     finally:
         for signal in signals:
@@ -90,3 +99,9 @@ def test_as_a_manager(case, identities):
 @SETTINGS
 def test_as_a_system_client(case, identities):
     check(case, identities["system"])
+
+
+@hsds_schema.parametrize()
+@SETTINGS
+def test_the_public_directory_as_anyone(case, db):
+    check(case, {"headers": {}})

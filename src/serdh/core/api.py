@@ -253,3 +253,44 @@ def only_serdh_api(endpoints, **kwargs):
     """drf-spectacular preprocessing hook: the schema documents SER-DH's API under /api/
     only (Wagtail's admin has a private API of its own under /editorial/)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+def _problem_json(status, detail, request):
+    """A problem document outside DRF (plain Django views under /api/ and /oauth/)."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {
+            "type": PROBLEM_TYPE + str(status),
+            "title": str(TITLES.get(status, _("Erro"))),
+            "status": status,
+            "detail": str(detail),
+            "instance": request.get_full_path(),
+        },
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def not_found(request, rest=""):
+    """Paths under /api/ that match no route: a problem, never Django's HTML page."""
+    return _problem_json(
+        404, _("Não há recurso neste endereço da API (veja /api/schema/)."), request
+    )
+
+
+not_found.csrf_exempt = True
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: an API or token request gets a problem, never the HTML page (a
+    bearer request is never CSRF-checked; a browser session without the token is refused)."""
+    if request.path.startswith(("/api/", "/oauth/")):
+        return _problem_json(
+            403,
+            _("Requisição de sessão sem o token CSRF; sistemas usam Authorization: Bearer."),
+            request,
+        )
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)

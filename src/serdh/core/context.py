@@ -19,6 +19,9 @@ class RequestContext:
     organization_id: int | None = None
     ip: str = ""
     channel: str = "system"  # web, api, cli, task, system
+    # scheme://host the request came to (core.origin): links written during the request use
+    # it when SERDH_PUBLIC_URL is not set.
+    origin: str = ""
 
     def as_dict(self):
         return asdict(self)

@@ -26,6 +26,7 @@ class RequestContextMiddleware:
                 request_id=request_id,
                 ip=request.META.get("REMOTE_ADDR", ""),
                 channel="api" if request.path.startswith(("/api/", "/oauth/")) else "web",
+                origin=_origin(request),
             )
         )
         try:
@@ -34,6 +35,13 @@ class RequestContextMiddleware:
             context.reset_context(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _origin(request):
+    try:
+        return f"{request.scheme}://{request.get_host()}"
+    except Exception:  # a host outside ALLOWED_HOSTS: Django answers 400 further on
+        return ""
 
 
 def bind_actor(request, user, organization_id=None, channel=None):
@@ -47,6 +55,7 @@ def bind_actor(request, user, organization_id=None, channel=None):
             organization_id=organization_id,
             ip=ctx.ip,
             channel=channel or ctx.channel,
+            origin=ctx.origin,
         )
     )
 

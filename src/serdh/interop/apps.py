@@ -9,12 +9,17 @@ class InteropConfig(AppConfig):
 
     def ready(self):
         from serdh.core import approvals as core_approvals
-        from serdh.core import audit
+        from serdh.core import audit, periodic
         from serdh.core import review as core_review
 
-        from . import approvals, events, messagelog, policies  # noqa: F401  (policies)
+        from . import approvals, events, messagelog, policies, webhooks  # noqa: F401
 
         audit.add_listener(events.on_audit_event)
         core_approvals.register(approvals.approvals_section)
         core_review.register(approvals.review_section)
+        periodic.register(
+            "webhooks",
+            run_once=webhooks.deliver_due,
+            thread=lambda interval: webhooks.Dispatcher(interval=interval),
+        )
         audit.register_chain("mensagens da API", messagelog.verify, messagelog.checkpoint)

@@ -11,10 +11,10 @@ reasons. A system that wants the content fetches it through the API, where the a
 and the message log apply.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from serdh.cases.choices import ENGAGED
+from serdh.core.origin import public_url
 
 from .models import Delivery, EndpointStatus, OutboxEvent, WebhookEndpoint
 
@@ -38,7 +38,7 @@ EVENT_TYPES = tuple(dict.fromkeys(ANNOUNCED.values()))
 
 
 def _link(name, *args):
-    return settings.SERDH_PUBLIC_URL.rstrip("/") + reverse(name, args=args)
+    return public_url() + reverse(name, args=args)
 
 
 def _case_organizations(case):
@@ -93,6 +93,7 @@ def on_audit_event(audit_event, obj):
         subject=subject,
         data=data,
         organization_ids=sorted(o for o in orgs if o),
+        source=public_url() + "/api/v1/",
     )
     endpoints = WebhookEndpoint.objects.filter(
         organization_id__in=orgs, status=EndpointStatus.ACTIVE
@@ -117,7 +118,9 @@ def cloudevent(event):
     return {
         "specversion": "1.0",
         "id": str(event.event_id),
-        "source": settings.SERDH_PUBLIC_URL.rstrip("/") + "/api/v1/",
+        # Where the change happened, fixed when it was written (the worker that delivers it
+        # serves no request).
+        "source": event.source or public_url() + "/api/v1/",
         "type": TYPE_PREFIX + event.type,
         "subject": event.subject,
         "time": event.occurred_at.isoformat().replace("+00:00", "Z"),

@@ -4,9 +4,8 @@
 Persons are not exported: the subject is a logical reference to the case by its protocol.
 """
 
-from django.conf import settings
-
 from serdh.cases.choices import FHIR_TASK_STATUS, ReferralStatus, Urgency
+from serdh.core.origin import public_url
 
 PRIORITY = {
     Urgency.LOW: "routine",
@@ -27,7 +26,7 @@ REQUEST_STATUS = {
 
 
 def _base():
-    return settings.SERDH_PUBLIC_URL.rstrip("/")
+    return public_url()
 
 
 def _instant(value):

@@ -11,6 +11,7 @@ import math
 from datetime import datetime, time
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from serdh.network.models import fold
 
-from . import hsds
+from . import hsds, hsds_openapi
 
 MAX_PER_PAGE = 100
 
@@ -131,9 +132,15 @@ def index(request):
         {
             "version": hsds.HSDS_VERSION,
             "profile": "https://docs.openreferral.org/en/latest/hsds/",
-            "openapi_url": request.build_absolute_uri("/api/schema/"),
+            "openapi_url": request.build_absolute_uri(reverse("api:hsds_openapi")),
         }
     )
+
+
+@_guarded
+def openapi(request):
+    """The OpenAPI document of these endpoints (interop.hsds_openapi)."""
+    return _json(hsds_openapi.document())
 
 
 @_guarded

@@ -260,6 +260,7 @@ class OutboxEvent(models.Model):
     subject = models.CharField(max_length=120, blank=True)
     data = models.JSONField(default=dict)
     organization_ids = models.JSONField(default=list)
+    source = models.CharField(max_length=300, blank=True)  # CloudEvents source (core.origin)
 
     objects = RestrictedManager()
 

@@ -9,8 +9,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import auditing, editorial, setup
+        from serdh.core import periodic
 
+        from . import auditing, editorial, scheduling, setup
+
+        periodic.register(
+            "scheduled publishing",
+            run_once=scheduling.publish_due,
+            thread=lambda interval: scheduling.Scheduler(),
+        )
         editorial.connect()
         auditing.connect()
         post_migrate.connect(setup.after_migrate, sender=self)

@@ -4,18 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from serdh.core import access, audit
 from serdh.core.api import CursorPage, RestrictedViewMixin, idempotent, one_of, problem
 from serdh.core.errors import ServiceError
 from serdh.core.roles import CASEWORK_ROLES
-from serdh.interop.fhir import referral_bundle
 from serdh.people.models import Person
 
 from .. import breakglass, followups, referrals, registration, selectors
@@ -38,10 +35,6 @@ from .serializers import (
     ViolationAddInput,
     ViolationOut,
 )
-
-
-class FhirJSONRenderer(JSONRenderer):
-    media_type = "application/fhir+json"
 
 
 def CASE_VIEW(**kwargs):  # noqa: N802
@@ -293,25 +286,6 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
         with transaction.atomic():
             audit.record("referral.viewed", referral, data={"case": referral.case_id})
         response = Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
-        response["X-SERDH-Protocol"] = referral.case.protocol or ""
-        return response
-
-    @extend_schema(
-        responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT},
-        description="The referral as FHIR R4: a Bundle with a ServiceRequest and its Task.",
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[FhirJSONRenderer, JSONRenderer])
-    def fhir(self, request, pk=None):
-        referral = (
-            self.get_queryset()
-            .select_related("from_organization", "to_organization")
-            .get(pk=self.get_object().pk)
-        )
-        with transaction.atomic():
-            audit.record(
-                "referral.viewed", referral, data={"case": referral.case_id, "format": "fhir"}
-            )
-        response = Response(referral_bundle(referral), content_type="application/fhir+json")
         response["X-SERDH-Protocol"] = referral.case.protocol or ""
         return response
 

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         from serdh.wsgi import application
 
         self.stdout.write(f"SER-DH em http://{host}:{port}/ ({settings.ENV})")
+        settings.SERDH_SERVED_URL = f"http://{host}:{port}"
         proxy = {}
         if trusted_proxy:
             # Without this, waitress drops the proxy's headers: HTTPS redirects would loop and

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Run the background worker: queued tasks (django-tasks database backend) and, beside "
-        "them, the webhook dispatcher (interop.webhooks) and the portal's scheduled "
-        "publishing (portal.scheduling)."
+        "them, the periodic work the apps register (core.periodic: the webhook dispatcher, "
+        "the portal's scheduled publishing)."
     )
 
     def add_arguments(self, parser):
@@ -14,18 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args, **options):
-        from serdh.interop import webhooks
-        from serdh.portal import scheduling
+        from serdh.core import periodic
 
         threads = []
         if options["batch"]:
-            webhooks.deliver_due()
-            scheduling.publish_due()
+            for job in periodic.jobs():
+                job.run_once()
         else:
-            threads = [
-                webhooks.Dispatcher(interval=options["interval"]),
-                scheduling.Scheduler(),
-            ]
+            threads = [job.thread(options["interval"]) for job in periodic.jobs()]
             for thread in threads:
                 thread.start()
         try:

@@ -37,6 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve, host, port, **options):
+        # Links written while the demo prepares its data point where it will serve.
+        settings.SERDH_SERVED_URL = f"http://{host}:{port}"
         self.stdout.write("Preparando o banco de dados…")
         call_command("migrate", interactive=False, verbosity=0)
         created = network.seed(stdout=self.stdout)
