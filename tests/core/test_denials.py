@@ -1,5 +1,5 @@
 """Denied reads are audit events, summarized so a crawler cannot flood the chain (issue 11,
-ASVS 5.0 16.3.3); the auditor's review page shows them per user."""
+ASVS 5.0 16.3.2); the auditor's review page shows them per user."""
 
 import pytest
 from django.urls import reverse

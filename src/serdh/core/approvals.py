@@ -2,7 +2,8 @@
 
 Each app that has such requests registers a provider in its ``AppConfig.ready``: a function
 ``(user) -> Section | None``. The approvals page (web) shows the sections of the user's
-providers; the kernel knows no feature.
+providers; the kernel knows no feature. ``core.review`` gathers the auditor's page the same
+way, with its own ``Registry``.
 """
 
 from dataclasses import dataclass, field
@@ -15,18 +16,25 @@ class Section:
     items: list = field(default_factory=list)
 
 
-_providers = []
+class Registry:
+    """Providers ``(user) -> Section | None``, in registration order."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def sections(self, user):
+        found = (provider(user) for provider in self._providers)
+        return [section for section in found if section is not None]
 
 
-def register(provider):
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def sections(user):
-    found = (provider(user) for provider in _providers)
-    return [section for section in found if section is not None]
+_registry = Registry()
+register = _registry.register
+sections = _registry.sections
 
 
 def pending_count(user):

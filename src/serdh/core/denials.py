@@ -1,4 +1,4 @@
-"""Denied reads are audit events (ASVS 5.0 16.3.3), summarized so a crawler cannot flood the
+"""Denied reads are audit events (ASVS 5.0 16.3.2), summarized so a crawler cannot flood the
 chain.
 
 Whenever a signed-in user asks for an object outside their access (a 404 or 403 on a case,

@@ -61,7 +61,7 @@ def bind_actor(request, user, organization_id=None, channel=None):
 
 
 # Pages under these prefixes show personal or case data to signed-in people: no browser,
-# proxy or shared computer may keep a copy (issue 11; ASVS 5.0 14.3.2).
+# proxy or shared computer may keep a copy (issue 11).
 PRIVATE_PREFIXES = ("/sima/", "/conta/", "/editorial/", "/api/", "/oauth/")
 
 

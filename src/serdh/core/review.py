@@ -3,18 +3,11 @@ opened, or tried to open, a way to case content. Each app registers a provider
 ``(user) -> approvals.Section | None`` in its ``AppConfig.ready``; the kernel knows no feature.
 """
 
-_providers = []
+from .approvals import Registry
 
-
-def register(provider):
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def sections(user):
-    found = (provider(user) for provider in _providers)
-    return [section for section in found if section is not None]
+_registry = Registry()
+register = _registry.register
+sections = _registry.sections
 
 
 def denied_section(user):

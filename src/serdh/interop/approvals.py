@@ -80,17 +80,24 @@ def _deliver(user, client, designee):
     return None, (handoff, raw)
 
 
+def _lock_request(user, client):
+    """The pending request, locked, if this user may decide it (re-checked in the
+    transaction: decided meanwhile, or not this user's to decide, is the same refusal)."""
+    locked = (
+        SystemClient.objects.restrict(user, APPROVE)
+        .select_for_update()
+        .filter(pk=client.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotPermitted(_("Este pedido não está entre os que você pode decidir."))
+    return locked
+
+
 def approve_client(user, client, *, designee_username=""):
     """Returns (secret, handoff): one of them is None."""
     with transaction.atomic():
-        locked = (
-            SystemClient.objects.restrict(user, APPROVE)
-            .select_for_update()
-            .filter(pk=client.pk)
-            .first()
-        )
-        if locked is None:
-            raise NotPermitted(_("Este pedido não está entre os que você pode decidir."))
+        locked = _lock_request(user, client)
         designee = _designee(designee_username, locked)
         now = timezone.now()
         locked.scopes = locked.pending_scopes
@@ -128,14 +135,7 @@ def refuse_client(user, client, *, reason):
     if len(reason) < 5:
         raise ServiceError(_("Diga em poucas palavras por que recusa o pedido."), field="reason")
     with transaction.atomic():
-        locked = (
-            SystemClient.objects.restrict(user, APPROVE)
-            .select_for_update()
-            .filter(pk=client.pk)
-            .first()
-        )
-        if locked is None:
-            raise NotPermitted(_("Este pedido não está entre os que você pode decidir."))
+        locked = _lock_request(user, client)
         refused_scopes = locked.pending_scopes
         locked.pending_scopes = ""
         locked.approval_note = reason[:300]
