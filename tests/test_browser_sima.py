@@ -111,7 +111,7 @@ def test_a_case_travels_through_the_network(browser, site):
     assert "Nenhum caso encontrado" in bh.locator("main").inner_text()
     bh.goto(f"{site}/sima/casos/")
     bh.fill("#id_name", "Ana Clara")
-    bh.click("form[role=search] button[type=submit]")
+    bh.click("main form[role=search] button[type=submit]")
     assert "Nenhum caso encontrado" in bh.locator("main").inner_text()
     assert "Ana" not in bh.url  # the name never travels in the URL
     response = bh.goto(case_url)
