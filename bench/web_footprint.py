@@ -26,9 +26,15 @@ import urllib.request
 from pathlib import Path
 
 PAGES = {
-    "cras.passos": ["/sima/", "/sima/rede/organizacoes/", "/sima/rede/municipios/"],
+    "cras.passos": [
+        "/sima/",
+        "/sima/rede/organizacoes/",
+        "/sima/rede/municipios/",
+        "/conta/",
+        "/conta/sessoes/",
+    ],
     "admin.mg": ["/sima/", "/sima/rede/municipios/3147907/", "/conta/usuarios/"],
-    "auditor.mg": ["/sima/auditoria/"],
+    "auditor.mg": ["/sima/auditoria/", "/sima/lgpd/", "/sima/lgpd/incidentes/"],
 }
 # The public portal (Wagtail), read by an anonymous visitor, and a lesson by a professional.
 PORTAL_PAGES = [
@@ -90,7 +96,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
-    password = os.environ.get("SERDH_DEMO_PASSWORD", "Serdh@Demo2026")
+    password = os.environ.get("SERDH_DEMO_PASSWORD", "Acesso@Demo2026")
     data_dir = tempfile.mkdtemp(prefix="serdh-bench-")
     port = free_port()
     env = {

@@ -53,7 +53,7 @@ def test_the_demo_prints_every_login_and_the_password(demo_dir):
         "editor.mg",
     ):
         assert username in again.stdout
-    assert "Serdh@Demo2026" in again.stdout
+    assert "Acesso@Demo2026" in again.stdout
     assert (demo_dir / "keys.json").stat().st_mode & 0o077 == 0
 
 
@@ -160,7 +160,7 @@ def test_the_demo_serves_over_http_with_a_worker_beside_it(demo_dir):
         assert opener.open(f"{base}/static/serdh/css/serdh.css", timeout=5).status == 200
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": "ct.passos", "password": "Serdh@Demo2026"}
+            {"csrfmiddlewaretoken": token, "username": "ct.passos", "password": "Acesso@Demo2026"}
         ).encode()
         home = opener.open(
             urllib.request.Request(

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -139,6 +140,7 @@ INSTALLED_APPS = [
     "serdh.cases",
     "serdh.interop",
     "serdh.monitoring",
+    "serdh.privacy",
     "serdh.portal",
     "serdh.web",
     "serdh.demo",
@@ -168,9 +170,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "serdh.accounts.middleware.ActiveMembershipMiddleware",
-    "serdh.interop.messagelog.MessageLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "serdh.accounts.middleware.ActiveMembershipMiddleware",
+    "serdh.accounts.middleware.SessionClientMiddleware",
+    "serdh.accounts.middleware.SecondFactorMiddleware",
+    "serdh.interop.messagelog.MessageLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "serdh.portal.middleware.EditorialAdminPolicyMiddleware",
@@ -210,22 +215,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# ASVS 5.0 6.2: at least 12 characters, no composition rules, not among the 20,000 most common
+# passwords of public breaches (Django's list), not similar to the account's data, no word of
+# the product or the network (accounts.validators). SERDH_PASSWORD_CONTEXT_WORDS adds words.
+SERDH_PASSWORD_CONTEXT_WORDS = [
+    w.strip() for w in os.environ.get("SERDH_PASSWORD_CONTEXT_WORDS", "").split(",") if w.strip()
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "serdh.accounts.validators.CharacterClassValidator"},
+    {"NAME": "serdh.accounts.validators.ContextWordsValidator"},
 ]
 if ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Sessions live in accounts.UserSession (the database backend plus who, from where, last
+# seen), so a user can list and end theirs (accounts.sessions).
+SESSION_ENGINE = "serdh.accounts.sessions"
 # Inactivity timeout: the session lives SERDH_SESSION_IDLE_MINUTES after the last request.
 SESSION_COOKIE_AGE = int(os.environ.get("SERDH_SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime: however active, a session ends this long after signing in.
+SERDH_SESSION_MAX_SECONDS = int(float(os.environ.get("SERDH_SESSION_MAX_HOURS", "12")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -244,6 +260,71 @@ AXES_LOCKOUT_CALLABLE = "serdh.accounts.lockout.axes_lockout"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SERDH_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("SERDH_LOGIN_IP_FAILURE_LIMIT", "50"))
+
+# Second factor (accounts.twofactor): TOTP (RFC 6238) with single-use recovery codes. The
+# roles below cannot reach anything but enrolment until they have one. Enforced in production
+# and in tests that ask for it; the demo (development) asks for it only with SERDH_DEMO_2FA=1.
+SERDH_2FA_REQUIRED_ROLES = [
+    role.strip()
+    for role in os.environ.get(
+        "SERDH_2FA_REQUIRED_ROLES",
+        "state_admin,municipal_admin,state_manager,municipal_manager,auditor,editor",
+    ).split(",")
+    if role.strip()
+]
+SERDH_2FA_ENFORCED = (
+    _env_bool("SERDH_2FA_ENFORCED", True)
+    if PRODUCTION
+    else _env_bool("SERDH_DEMO_2FA", False)
+    if ENV == "development"
+    else _env_bool("SERDH_2FA_ENFORCED", False)
+)
+SERDH_2FA_ISSUER = os.environ.get("SERDH_2FA_ISSUER", "SER-DH")
+SERDH_2FA_MAX_ATTEMPTS = 5  # wrong codes in one sign-in before the password is asked again
+SERDH_2FA_PENDING_SECONDS = 300  # time between the password and the code
+SERDH_RECOVERY_CODES = 10
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: after n failures a device waits 2^(n-1) seconds
+
+# Login gov.br (accounts.govbr): OpenID Connect with PKCE. Off until a client id is set.
+SERDH_GOVBR_ISSUER = os.environ.get("SERDH_GOVBR_ISSUER", "https://sso.acesso.gov.br")
+SERDH_GOVBR_CLIENT_ID = os.environ.get("SERDH_GOVBR_CLIENT_ID", "")
+SERDH_GOVBR_CLIENT_SECRET = os.environ.get("SERDH_GOVBR_CLIENT_SECRET", "")
+SERDH_GOVBR_TIMEOUT = float(os.environ.get("SERDH_GOVBR_TIMEOUT", "10"))
+# The lowest gov.br reliability level (bronze, prata, ouro) accepted for each role; a user
+# with several roles needs the highest of their minimums. "role:level,..." in the environment.
+SERDH_GOVBR_MIN_LEVEL = {
+    "default": "prata",
+    "contributor": "bronze",
+    "state_admin": "ouro",
+    "municipal_admin": "ouro",
+    "state_manager": "ouro",
+    "auditor": "ouro",
+    **dict(
+        pair.strip().split(":", 1)
+        for pair in os.environ.get("SERDH_GOVBR_MIN_LEVEL", "").split(",")
+        if ":" in pair
+    ),
+}
+
+# Password reset by e-mail (Django's single-use tokens): the link lives this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SERDH_PASSWORD_RESET_MINUTES", "30")) * 60
+
+# --- E-mail (password reset links; never personal data: docs/security.md) -------------------
+# Production sends through the SMTP relay in EMAIL_HOST/EMAIL_PORT (STARTTLS with
+# EMAIL_USE_TLS=1); the demo writes each message to a file under var/mail/; tests keep them
+# in memory (Django's test runner).
+DEFAULT_FROM_EMAIL = os.environ.get("SERDH_EMAIL_FROM", "SER-DH <nao-responda@localhost>")
+if PRODUCTION or os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 
 # --- Security headers -----------------------------------------------------------------------
 
@@ -409,7 +490,14 @@ TAGGIT_CASE_INSENSITIVE = True
 # The state this installation serves (two-letter UF). Municipalities of other states exist in
 # the registry (all 5,570) but only this state's can adhere.
 SERDH_STATE = os.environ.get("SERDH_STATE", "MG").upper()
-SERDH_DEMO_PASSWORD = os.environ.get("SERDH_DEMO_PASSWORD", "Serdh@Demo2026")
+# State and municipal holidays (ISO dates, comma-separated) for legal deadlines in working days
+# (core.workdays; national holidays are built in).
+# Closed cases keep their narratives this long; then the worker anonymizes them (privacy).
+SERDH_RETENTION_YEARS = float(os.environ.get("SERDH_RETENTION_YEARS", "5"))
+SERDH_EXTRA_HOLIDAYS = [
+    d.strip() for d in os.environ.get("SERDH_EXTRA_HOLIDAYS", "").split(",") if d.strip()
+]
+SERDH_DEMO_PASSWORD = os.environ.get("SERDH_DEMO_PASSWORD", "Acesso@Demo2026")
 SERDH_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 # Disclosure control: counts from 1 to this minus one never leave the case teams (monitoring).
 SERDH_DISCLOSURE_THRESHOLD = int(os.environ.get("SERDH_DISCLOSURE_THRESHOLD", "5"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),
+    path("sima/lgpd/", include("serdh.privacy.urls")),
     path("sima/", include("serdh.cases.urls")),
     # The portal: the editors' area, documents, search, image renditions, and (last) every
     # other path goes to Wagtail's page tree, whose root is the portal's home page.

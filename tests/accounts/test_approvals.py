@@ -121,7 +121,7 @@ def test_a_new_account_with_a_casework_role_starts_pending(client_for):
             "email": "o@demo.invalid",
             "organization": org.pk,
             "role": "worker",
-            "password": "Boa#Senha2026",
+            "password": "Boa#Chave2026x",
         },
     )
     membership = Membership.objects.get(user__username="outra.pessoa")

@@ -56,12 +56,12 @@ def test_password_rules_are_explained_in_portuguese(client_for):
         reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
-            "new_password1": "abcdefghij",
-            "new_password2": "abcdefghij",
+            "new_password1": "Serdh@Passos2026",
+            "new_password2": "Serdh@Passos2026",
         },
     )
     html = response.content.decode()
-    assert "combinar pelo menos três" in html
+    assert "palavras ligadas ao sistema ou à rede (como SERDH)" in html
     response = client.post(
         reverse("accounts:password_change"),
         {
@@ -70,7 +70,31 @@ def test_password_rules_are_explained_in_portuguese(client_for):
             "new_password2": "Cur7a!",
         },
     )
-    assert "pelo menos 10 caracteres" in response.content.decode()
+    assert "pelo menos 12 caracteres" in response.content.decode()
+
+
+def test_a_long_passphrase_needs_no_digits_or_symbols_and_may_pass_64_chars(client_for):
+    client = client_for("cras.passos")
+    passphrase = "cavalo bateria grampo correto na beira do rio grande " * 2  # 106 characters
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": passphrase, "new_password2": passphrase},
+    )
+    assert response.status_code == 302
+    from serdh.accounts.models import User
+
+    assert User.objects.get(username="cras.passos").check_password(passphrase)
+
+
+def test_a_password_on_the_states_name_or_an_installation_word_is_refused(client_for, settings):
+    settings.SERDH_PASSWORD_CONTEXT_WORDS = ["Sedese-MG"]
+    client = client_for("cras.passos")
+    for weak in ("MinasGerais#2026!", "sedesemg-acesso-77"):
+        response = client.post(
+            reverse("accounts:password_change"),
+            {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak},
+        )
+        assert "palavras ligadas ao sistema" in response.content.decode(), weak
 
 
 def test_pages_are_in_portuguese_even_for_an_english_browser(client, db):

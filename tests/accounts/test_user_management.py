@@ -24,7 +24,7 @@ def new_user_form(org, role="worker", **extra):
         "email": "n@demo.invalid",
         "organization": org.pk,
         "role": role,
-        "password": "Boa#Senha2026",
+        "password": "Boa#Chave2026x",
         **extra,
     }
 
@@ -39,7 +39,7 @@ def test_a_municipal_admin_creates_a_worker_in_its_municipality(client_for):
     # A worker role reaches case content: usable only after a second person approves it
     # (tests/accounts/test_approvals.py).
     assert membership.is_pending and not membership.is_active
-    assert user.check_password("Boa#Senha2026")
+    assert user.check_password("Boa#Chave2026x")
     assert AuditEvent.objects.filter(action="user.created", object_id=str(user.pk)).exists()
     assert AuditEvent.objects.filter(action="membership.requested").first().actor_label == (
         "admin.passos"
@@ -54,7 +54,7 @@ def test_a_municipal_admin_cannot_grant_in_another_municipality(persona):
             username="x.y",
             full_name="X Y",
             email="x@demo.invalid",
-            password="Boa#Senha2026",
+            password="Boa#Chave2026x",
             role="worker",
             organization=Organization.objects.get(name="CREAS Centro-Sul"),
         )
@@ -94,7 +94,7 @@ def test_bad_input_is_refused_field_by_field_and_keeps_what_was_typed(client_for
     response = client_for("admin.passos").post(
         reverse("accounts:user_create"), new_user_form(org, password="fraca")
     )
-    assert "pelo menos 10 caracteres" in response.content.decode()
+    assert "pelo menos 12 caracteres" in response.content.decode()
     assert not User.objects.filter(username="nova.tecnica").exists()
 
 
@@ -106,7 +106,7 @@ def test_a_cpf_is_stored_encrypted_and_found_by_its_blind_index(persona):
         username="com.cpf",
         full_name="Com CPF",
         email="c@demo.invalid",
-        password="Boa#Senha2026",
+        password="Boa#Chave2026x",
         role="worker",
         organization=org,
         cpf="529.982.247-25",
@@ -118,7 +118,7 @@ def test_a_cpf_is_stored_encrypted_and_found_by_its_blind_index(persona):
             username="outro.cpf",
             full_name="Outro",
             email="o@demo.invalid",
-            password="Boa#Senha2026",
+            password="Boa#Chave2026x",
             role="worker",
             organization=org,
             cpf="52998224725",

@@ -19,6 +19,9 @@ WITHOUT_POLICY = {
     "cases.ProtocolCounter": "the last protocol number per state and year, never shown",
     "people.PersonNameToken": "keyed digests of name words, read only by the name search",
     "core.IdempotencyKey": "the caller's own first responses, read only by core.api.idempotent",
+    "accounts.TotpDevice": "a user's own authenticator, read only by accounts.twofactor for them",
+    "accounts.RecoveryCodeDevice": "a user's own recovery codes, read only by accounts.twofactor",
+    "accounts.RecoveryCode": "salted hashes of one recovery code, read only by its device",
 }
 
 

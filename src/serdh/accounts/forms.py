@@ -45,7 +45,10 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         label=_("Senha inicial"),
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Pelo menos 10 caracteres, combinando letras, números e símbolos."),
+        help_text=_(
+            "Pelo menos 12 caracteres; uma frase longa serve. Sem o nome do sistema, da rede "
+            "nem do estado."
+        ),
     )
 
     def __init__(self, *args, organizations, roles, **kwargs):
@@ -82,3 +85,54 @@ class UserFilterForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Motivo da recusa"), min_length=5, max_length=300)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Código"),
+        max_length=20,
+        help_text=_(
+            "Os 6 números do aplicativo autenticador, ou um dos códigos de recuperação "
+            "(ex.: ABCDE-FGH23)."
+        ),
+        error_messages={"required": _("Digite o código.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Código de 6 números mostrado no aplicativo"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={
+            "required": _("Digite o código."),
+            "invalid": _("O código tem 6 números."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ResetSecondFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo (ex.: celular perdido, confirmado por telefone)"),
+        min_length=5,
+        max_length=300,
+        error_messages={
+            "required": _("Diga por que o segundo fator deve ser redefinido."),
+            "min_length": _("Diga por que o segundo fator deve ser redefinido."),
+        },
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail cadastrado"),
+        max_length=254,
+        error_messages={
+            "required": _("Informe o e-mail."),
+            "invalid": _("Informe um endereço de e-mail válido."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

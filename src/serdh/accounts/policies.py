@@ -8,6 +8,7 @@ from serdh.core.roles import CASEWORK_ROLES, Role
 from .models import Approval, Membership
 
 APPROVE = "approve"  # decide a membership waiting for approval (accounts.approvals)
+RESET_APPROVE = "approve_reset"  # decide a second-factor reset (accounts.twofactor)
 
 
 def _managed_orgs_q(actor, prefix="organization__"):
@@ -84,4 +85,54 @@ def user_policy(actor, action, qs):
         return (
             qs.filter(in_scope).exclude(outside).exclude(pk=actor.user_id).exclude(is_system=True)
         )
+    return None
+
+
+@access.register_policy("accounts.SecondFactorReset")
+def second_factor_reset_policy(actor, action, qs):
+    """Resets are seen by their requester, the state's auditors and admins; decided by a
+    coordinator of one of the user's services or a state admin, never by the requester or the
+    user (accounts.twofactor)."""
+    if actor.is_anonymous:
+        return None
+    in_state = Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("user_id"), organization__municipality__state__uf=actor.state_code
+        )
+    )
+    if action == access.VIEW:
+        if actor.has_role(Role.AUDITOR, Role.STATE_ADMIN):
+            return qs.filter(in_state)
+        return qs.filter(requested_by_id=actor.user_id)
+    if action == RESET_APPROVE:
+        if actor.has_role(Role.COORDINATOR):
+            qs = qs.filter(
+                Exists(
+                    Membership.objects.filter(
+                        user_id=OuterRef("user_id"),
+                        organization_id=actor.organization_id,
+                        is_active=True,
+                    )
+                )
+            )
+        elif actor.has_role(Role.STATE_ADMIN):
+            qs = qs.filter(in_state)
+        else:
+            return None
+        return (
+            qs.filter(status=Approval.PENDING)
+            .exclude(user_id=actor.user_id)
+            .exclude(requested_by_id=actor.user_id)
+        )
+    return None
+
+
+@access.register_policy("accounts.UserSession")
+def user_session_policy(actor, action, qs):
+    """A user sees and ends their own sessions only; an admin ends another user's all at once
+    through accounts.sessions.end_sessions (the user page), never one by one."""
+    if actor.is_anonymous:
+        return None
+    if action in (access.VIEW, access.DELETE):
+        return qs.filter(user_id=actor.user_id)
     return None

@@ -192,8 +192,18 @@ def update_user(actor_user, user, data):
                 user.cpf, user.cpf_index = digits, index
                 changed["cpf"] = True
         user.save()
+        ended = 0
+        if changed.get("is_active") is False:
+            # A deactivated account keeps no session open (ASVS 7.4.2).
+            from .sessions import end_sessions
+
+            ended = end_sessions(user)
         # Names and identifiers are personal data: the audit keeps which fields changed only.
-        audit.record("user.updated", user, data={"changed": sorted(changed)})
+        audit.record(
+            "user.updated",
+            user,
+            data={"changed": sorted(changed), **({"sessions_ended": ended} if ended else {})},
+        )
     return user
 
 
@@ -203,9 +213,26 @@ def record_user_viewed(user):
         audit.record("user.viewed", user)
 
 
-def record_login(user, organization_id):
+def record_login(user, organization_id, *, factor=""):
+    """``factor``: the second factor's device class that verified the sign-in, if any."""
     with transaction.atomic():
-        audit.record("auth.login", user, actor=user, organization_id=organization_id)
+        audit.record(
+            "auth.login",
+            user,
+            actor=user,
+            organization_id=organization_id,
+            data={"second_factor": factor} if factor else None,
+        )
+
+
+def password_changed(user, *, keep=None):
+    """After a password change: every other session of the user ends; an audit event."""
+    from . import sessions
+
+    with transaction.atomic():
+        ended = sessions.end_sessions(user, keep=keep)
+        audit.record("auth.password_changed", user, actor=user, data={"sessions_ended": ended})
+    return ended
 
 
 def record_logout(user):

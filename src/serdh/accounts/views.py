@@ -3,29 +3,29 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from serdh.core import access
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
-from serdh.core.views import get_restricted, role_required
+from serdh.core.views import get_restricted, refusal, role_required
 from serdh.network.models import Organization
 
-from . import approvals, lockout, services
+from . import approvals, lockout, services, signin, twofactor
 from .forms import (
     LoginForm,
     MembershipForm,
-    RefuseForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
 )
 from .models import Membership, User
-from .selectors import SESSION_KEY, active_memberships
+from .selectors import SESSION_KEY
 
 ADMIN_ROLES = (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)
 
@@ -35,6 +35,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from . import govbr
+
+        return {**super().get_context_data(**kwargs), "govbr_enabled": govbr.enabled()}
+
     def post(self, request, *args, **kwargs):
         # An address spraying passwords across accounts is refused before any check.
         if lockout.address_blocked(request):
@@ -42,12 +47,13 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
         user = form.get_user()
-        first = active_memberships(user).first()
-        self.request.session[SESSION_KEY] = first.pk if first else None
-        services.record_login(user, first.organization_id if first else None)
-        return response
+        if twofactor.has_second_factor(user):
+            # Not signed in yet: the code comes first (accounts.signin).
+            signin.hold(self.request, user, self.get_redirect_url())
+            return redirect("accounts:second_factor")
+        signin.complete(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form):
         services.record_login_failure(self.request.POST.get("username", ""))
@@ -62,12 +68,26 @@ def logout_view(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password keeps this session and ends every other one (ASVS 7.4.3)."""
+
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("web:home")
+    success_url = reverse_lazy("accounts:account")
 
     def form_valid(self, form):
-        messages.success(self.request, _("Senha alterada."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        ended = services.password_changed(self.request.user, keep=self.request.session.session_key)
+        messages.success(
+            self.request,
+            ngettext(
+                "Senha alterada. %(n)d outra sessão foi encerrada.",
+                "Senha alterada. %(n)d outras sessões foram encerradas.",
+                ended,
+            )
+            % {"n": ended}
+            if ended
+            else _("Senha alterada."),
+        )
+        return response
 
 
 @login_required
@@ -179,10 +199,19 @@ def user_detail(request, pk):
             "edit_form": edit_form,
             "memberships": memberships,
             "manageable": manageable,
+            "sign_in": _sign_in_facts(request.user, user, can_edit),
             # Nobody grants themselves a membership (the service refuses it too).
             "grant_form": grant_form if user.pk != request.user.pk else None,
         },
     )
+
+
+def _sign_in_facts(actor, user, can_edit):
+    """What an admin sees of another user's sign-in: whether a second factor exists (never
+    the device), how many sessions are open, and a reset waiting for approval."""
+    if not can_edit or user.pk == actor.pk:
+        return None
+    return twofactor.sign_in_facts(actor, user)
 
 
 @role_required(*ADMIN_ROLES)
@@ -250,14 +279,8 @@ def membership_approve(request, pk):
 @require_POST
 def membership_refuse(request, pk):
     membership = get_restricted(Membership, request.user, approvals.APPROVE, pk=pk)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Diga em poucas palavras por que recusa o pedido."))
-        return redirect("web:approvals")
-    try:
-        approvals.refuse_membership(request.user, membership, reason=form.cleaned_data["reason"])
-    except (ServiceError, NotPermitted) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    else:
-        messages.success(request, _("Pedido de vínculo recusado."))
-    return redirect("web:approvals")
+    return refusal(
+        request,
+        lambda reason: approvals.refuse_membership(request.user, membership, reason=reason),
+        _("Pedido de vínculo recusado."),
+    )

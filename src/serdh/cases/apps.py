@@ -13,3 +13,8 @@ class CasesConfig(AppConfig):
         from . import breakglass, policies  # noqa: F401  (registers the access policies)
 
         review.register(breakglass.review_section)
+        from serdh.core import processing as record
+
+        from . import processing
+
+        record.declare(processing.CASEWORK)

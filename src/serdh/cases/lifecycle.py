@@ -67,6 +67,10 @@ def reopen_case(user, case, *, reason):
         case = lock_case(user, case, CLOSE)
         if case.status != CaseStatus.CLOSED:
             raise ServiceError(_("Este caso não está encerrado."))
+        if case.anonymized_at:
+            raise ServiceError(
+                _("Este caso foi anonimizado pelo prazo de retenção e não pode ser reaberto.")
+            )
         if not (reason or "").strip():
             raise ServiceError(_("Informe por que o caso está sendo reaberto."), field="reason")
         followed = (

@@ -97,6 +97,9 @@ class Case(TimeStampedModel):
         verbose_name=_("motivo do encerramento"),
     )
     closure_note = EncryptedTextField(_("observação do encerramento"), blank=True)
+    # Set by the retention job (privacy.retention, cases.anonymize): narratives and identities
+    # removed, facts kept. An anonymized case cannot be reopened.
+    anonymized_at = models.DateTimeField(_("anonimizado em"), null=True, blank=True)
 
     objects = RestrictedManager()
 

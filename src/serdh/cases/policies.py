@@ -9,6 +9,9 @@ Actions on Case:
 - ``change``: record what the service does (parties, violations, referrals, follow-ups,
   attachments): the involved services, never through break-the-glass.
 - ``close``: close or reopen: the registering service.
+- ``subject_report``: the auditor (encarregado) answering a data subject (LGPD art. 18,
+  privacy.subject): which cases of the state a person appears in, with their metadata
+  (protocol, services, dates, role), never narratives nor the other parties.
 Admins configure and never read case content; the auditor reviews access, not cases.
 """
 
@@ -24,6 +27,7 @@ from .models import BreakGlass, Case, Party, Referral
 SUMMARY = "summary"
 PSEUDONYMIZED = "pseudonymized"
 CLOSE = "close"
+SUBJECT_REPORT = "subject_report"
 
 
 def involved_q(actor):
@@ -75,12 +79,14 @@ def case_policy(actor, action, qs):
         return qs.filter(involved_q(actor))
     if action == CLOSE and casework:
         return qs.filter(organization_id=actor.organization_id)
+    if action == SUBJECT_REPORT and actor.has_role(Role.AUDITOR):
+        return qs.filter(municipality__state__uf=actor.state_code).exclude(status=CaseStatus.DRAFT)
     return None
 
 
-def _through_case(prefix):
+def _through_case(prefix, actions=(access.VIEW, PSEUDONYMIZED)):
     def policy(actor, action, qs):
-        if action not in (access.VIEW, PSEUDONYMIZED):
+        if action not in actions:
             return None
         cases = access.restrict(Case.objects.all(), actor, action)
         return qs.filter(**{f"{prefix}__in": cases.values("pk")})
@@ -88,8 +94,11 @@ def _through_case(prefix):
     return policy
 
 
+# A party's role in a case is part of the subject's report; nothing else below is.
+access.register_policy("cases.Party")(
+    _through_case("case", (access.VIEW, PSEUDONYMIZED, SUBJECT_REPORT))
+)
 for label, prefix in (
-    ("cases.Party", "case"),
     ("cases.Violation", "case"),
     ("cases.FollowUp", "case"),
     ("cases.CaseEvent", "case"),
@@ -103,6 +112,11 @@ def person_policy(actor, action, qs):
     """A person is visible to the services that may see a case in which they take part. The
     services only: a manager's break-the-glass opens one case, not the person registry (the
     web's person page and the API answer the same)."""
+    if action == SUBJECT_REPORT and actor.has_role(Role.AUDITOR):
+        cases = access.restrict(Case.objects.all(), actor, SUBJECT_REPORT)
+        return qs.filter(
+            pk__in=Party.objects.filter(case__in=cases.values("pk")).values("person_id")
+        )
     if action not in (access.VIEW, access.CHANGE) or not actor.has_role(*CASEWORK_ROLES):
         return None
     cases = access.restrict(Case.objects.all(), actor, action)

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Núcleo")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            processing,
+        )
+
+        processing.declare(processing.AUDIT_TRAIL, processing.DENIALS)

@@ -27,3 +27,42 @@ def register(name, *, run_once, thread):
 
 def jobs():
     return list(_jobs.values())
+
+
+class Repeater:
+    """A thread that calls ``func()`` every ``interval`` seconds until stopped (for jobs
+    with no schedule of their own). A failing run is logged and the next one still comes."""
+
+    def __init__(self, name, func, interval):
+        import threading
+
+        self.name, self.func, self.interval = name, func, interval
+        self._stop_event = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def stop(self):
+        self._stop_event.set()
+
+    def join(self, timeout=None):
+        self._thread.join(timeout)
+
+    def is_alive(self):
+        return self._thread.is_alive()
+
+    def _run(self):
+        import logging
+
+        from django.db import close_old_connections
+
+        while not self._stop_event.is_set():
+            close_old_connections()
+            try:
+                self.func()
+            except Exception:
+                logging.getLogger("serdh.periodic").exception("%s failed", self.name)
+            finally:
+                close_old_connections()
+            self._stop_event.wait(self.interval)

@@ -49,3 +49,26 @@ def role_required(*roles):
         return wrapper
 
     return decorator
+
+
+def refusal(request, refuse, success):
+    """A refusal posted from the approvals page (any app's request under the two-person rule):
+    ``refuse(reason)`` decides it; the person is sent back to the approvals page with the
+    outcome. The services check the reason again and truncate it."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .errors import NotPermitted, ServiceError
+
+    reason = (request.POST.get("reason") or "").strip()
+    if len(reason) < 5:
+        messages.error(request, _("Diga em poucas palavras por que recusa o pedido."))
+        return redirect("web:approvals")
+    try:
+        refuse(reason[:300])
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("web:approvals")

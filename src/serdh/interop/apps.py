@@ -10,10 +10,12 @@ class InteropConfig(AppConfig):
     def ready(self):
         from serdh.core import approvals as core_approvals
         from serdh.core import audit, periodic
+        from serdh.core import processing as record
         from serdh.core import review as core_review
 
-        from . import approvals, events, messagelog, policies, webhooks  # noqa: F401
+        from . import approvals, events, messagelog, policies, processing, webhooks  # noqa: F401
 
+        record.declare(processing.EXCHANGE)
         audit.add_listener(events.on_audit_event)
         core_approvals.register(approvals.approvals_section)
         core_review.register(approvals.review_section)

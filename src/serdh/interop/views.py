@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
-from serdh.core.views import get_restricted, role_required
+from serdh.core.views import get_restricted, refusal, role_required
 
 from . import approvals, selectors, webhooks
 from . import clients as client_services
@@ -22,7 +22,6 @@ from .forms import (
     ClientForm,
     EndpointForm,
     MessageLogFilterForm,
-    RefuseForm,
     RotateForApproverForm,
     RotateForm,
     StatusForm,
@@ -268,17 +267,11 @@ def client_approve(request, pk):
 @require_POST
 def client_refuse(request, pk):
     client = get_restricted(SystemClient, request.user, approvals.APPROVE, pk=pk)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Diga em poucas palavras por que recusa o pedido."))
-        return redirect("web:approvals")
-    try:
-        approvals.refuse_client(request.user, client, reason=form.cleaned_data["reason"])
-    except (ServiceError, NotPermitted) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    else:
-        messages.success(request, _("Pedido do sistema recusado."))
-    return redirect("web:approvals")
+    return refusal(
+        request,
+        lambda reason: approvals.refuse_client(request.user, client, reason=reason),
+        _("Pedido do sistema recusado."),
+    )
 
 
 def secret_handoff(request, token):

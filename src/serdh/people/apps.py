@@ -7,6 +7,13 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("Pessoas")
 
+    def ready(self):
+        from serdh.core import processing as record
+
+        from . import processing
+
+        record.declare(processing.REGISTRY)
+
     # Who sees a person depends on the cases they take part in: the cases app, one floor up,
     # registers that policy (cases.policies.person_policy). Until it does, restrict() fails
     # closed and returns no person.

@@ -39,6 +39,9 @@ class Person(TimeStampedModel):
     cns_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     nis = EncryptedTextField(_("NIS"), blank=True)
     nis_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Set when every case of the person passed the retention period (people.anonymize): the
+    # identity is gone; the attributes that feed statistics stay, the birth date as a year.
+    anonymized_at = models.DateTimeField(_("anonimizado em"), null=True, blank=True)
     residence_municipality = models.ForeignKey(
         "network.Municipality",
         on_delete=models.PROTECT,

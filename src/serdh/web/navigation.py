@@ -29,6 +29,8 @@ MENU = (
     ("vocabularies:vocabulary_list", _("Vocabulários"), (Role.STATE_MANAGER,)),
     ("cases:break_glass_review", _("Acessos excepcionais"), (Role.AUDITOR,)),
     ("cases:deadlines", _("Prazos"), (Role.STATE_MANAGER,)),
+    ("privacy:subject_search", _("Titulares (LGPD)"), (Role.AUDITOR,)),
+    ("privacy:incident_list", _("Incidentes (LGPD)"), (Role.AUDITOR, Role.STATE_ADMIN)),
 )
 
 
