@@ -365,6 +365,9 @@ def test_list_pages_do_not_query_per_row(clients, persona, url, grow):
             assert clients[persona].get(reverse(url)).status_code == 200
         return len(ctx.captured_queries)
 
+    # A first request fills per-process caches (the portal's links live 60 s in the cache, so
+    # whether they are warm depends on how long the suite took to get here): not rows.
+    count()
     before = count()
     grow()
     assert count() == before

@@ -308,6 +308,9 @@ SERDH_GOVBR_MIN_LEVEL = {
 
 # Password reset by e-mail (Django's single-use tokens): the link lives this long.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("SERDH_PASSWORD_RESET_MINUTES", "30")) * 60
+# Reset requests per hour, from one address and for one e-mail address (accounts.recovery).
+SERDH_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SERDH_PASSWORD_RESET_PER_ADDRESS", "20"))
+SERDH_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SERDH_PASSWORD_RESET_PER_EMAIL", "3"))
 
 # --- E-mail (password reset links; never personal data: docs/security.md) -------------------
 # Production sends through the SMTP relay in EMAIL_HOST/EMAIL_PORT (STARTTLS with

@@ -183,3 +183,26 @@ def test_bootstrap_explains_bad_input_and_leaves_nothing(db, monkeypatch):
         call_command("bootstrap", stdout=StringIO())
     assert Organization.objects.count() == before
     assert not User.objects.filter(username="fraca").exists()
+
+
+def test_reset_requests_are_limited_per_address_without_telling(client, db):
+    user = User.objects.get(username="cras.passos")
+    user.email = "tecnica.cras@passos.example"
+    user.save()
+    pages = [_ask(client, user.email).content for _ in range(5)]
+    assert len(mail.outbox) == 3  # SERDH_PASSWORD_RESET_PER_EMAIL
+    strip = lambda html: re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)  # noqa: E731
+    assert len({strip(p) for p in pages}) == 1  # the same page every time
+    event = AuditEvent.objects.get(action="auth.password_reset_throttled")
+    assert event.flagged
+
+
+def test_the_link_points_to_the_address_the_request_came_to(client, db, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "serdh.mg.example"]
+    user = User.objects.get(username="cras.passos")
+    user.email = "tecnica.cras@passos.example"
+    user.save()
+    client.post(
+        reverse("accounts:password_reset"), {"email": user.email}, HTTP_HOST="serdh.mg.example"
+    )
+    assert "http://serdh.mg.example/conta/senha/nova/" in mail.outbox[0].body

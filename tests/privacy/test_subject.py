@@ -85,6 +85,14 @@ def test_the_pdf_has_the_same_facts_and_nothing_more(client_for):
     assert case.protocol in text and "CREAS Passos" in text
     assert AUTHOR not in text and "Relato de teste" not in text
     assert location.endswith(f"/{pk}/")
+    # Handing the PDF over answers the request (LGPD art. 19, II: within 15 days).
+    made = SubjectRequest.objects.get()
+    assert made.answered_at is not None
+    from django.utils import timezone
+
+    assert (made.answer_due - timezone.localdate(made.created_at)).days == 15
+    listing = auditor.get(reverse("privacy:subject_search")).content.decode()
+    assert "OUV-2026-0042" in listing and "respondido em" in listing
 
 
 def test_cns_and_nis_find_the_person_too(client_for):

@@ -21,6 +21,28 @@ from serdh.core import audit, origin
 
 from .models import User
 
+RESET_WINDOW = 3600
+
+
+def reset_allowed(request, email):
+    """At most ``SERDH_PASSWORD_RESET_PER_ADDRESS`` requests an hour from one address and
+    ``SERDH_PASSWORD_RESET_PER_EMAIL`` for one e-mail address (counted by a keyed digest, so
+    the counters hold no address)."""
+    from serdh.core import crypto, throttle
+
+    ip = request.META.get("REMOTE_ADDR", "")
+    by_ip = throttle.hit("password_reset_ip", ip, RESET_WINDOW)
+    digest = crypto.keyed_digest(email.strip().lower(), "password-reset-email")
+    by_email = throttle.hit("password_reset_email", digest, RESET_WINDOW)
+    allowed = (
+        by_ip <= settings.SERDH_PASSWORD_RESET_PER_ADDRESS
+        and by_email <= settings.SERDH_PASSWORD_RESET_PER_EMAIL
+    )
+    if not allowed and by_email == settings.SERDH_PASSWORD_RESET_PER_EMAIL + 1:
+        with transaction.atomic():
+            audit.record("auth.password_reset_throttled", flagged=True, data={"ip": ip})
+    return allowed
+
 
 def reset_link(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from serdh.core import access, audit
+from serdh.core import access, audit, context
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.views import get_restricted, refusal, role_required
 
-from . import govbr, services, sessions, signin, tasks, twofactor
+from . import govbr, recovery, services, sessions, signin, tasks, twofactor
 from .forms import CodeForm, EnrolForm, PasswordResetRequestForm, ResetSecondFactorForm
 from .models import SecondFactorReset, User, UserSession
 from .views import ADMIN_ROLES
@@ -329,7 +329,10 @@ def password_reset(request):
         return redirect("accounts:password_change")
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        tasks.send_password_reset.enqueue(form.cleaned_data["email"])
+        email = form.cleaned_data["email"]
+        if recovery.reset_allowed(request, email):
+            tasks.send_password_reset.enqueue(email, request_context=context.current().as_dict())
+        # Over the limit the page is the same and no message leaves (no mail bombing).
         return redirect("accounts:password_reset_sent")
     return render(request, "accounts/password_reset.html", {"form": form})
 

@@ -70,8 +70,12 @@ class SubjectRequest(TimeStampedModel):
     reference = models.CharField(_("referência do pedido"), max_length=100, blank=True)
     reason = models.CharField(_("motivo"), max_length=300)
     produced_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # When the PDF was first downloaded: the full answer handed over (LGPD art. 19, II).
+    answered_at = models.DateTimeField(_("respondido em"), null=True, blank=True)
 
     objects = RestrictedManager()
+
+    ANSWER_DAYS = 15  # LGPD art. 19, II: the full answer within 15 days of the request
 
     class Meta:
         ordering = ["-created_at"]
@@ -80,6 +84,14 @@ class SubjectRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.reference or self.pk}"
+
+    @property
+    def answer_due(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.created_at) + timedelta(days=self.ANSWER_DAYS)
 
 
 class RectificationStatus(models.TextChoices):

@@ -184,6 +184,13 @@ def build(user, request):
     return report
 
 
+def mark_answered(request):
+    """The PDF went to the subject: the request is answered (the first time counts)."""
+    SubjectRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(
+        answered_at=timezone.now()
+    )
+
+
 def registering_services(user, person):
     return Organization.objects.filter(
         pk__in=Case.objects.restrict(user, SUBJECT_REPORT)

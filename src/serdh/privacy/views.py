@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,7 +101,12 @@ def subject_search(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         with transaction.atomic():
             audit.record("privacy.subject_search", data={"kind": data["kind"], "found": False})
-    return render(request, "privacy/subject_search.html", {"form": form})
+    requests = SubjectRequest.objects.restrict(request.user).order_by("-created_at")[:50]
+    return render(
+        request,
+        "privacy/subject_search.html",
+        {"form": form, "requests": requests, "today": timezone.localdate()},
+    )
 
 
 @role_required(Role.AUDITOR)
@@ -123,6 +129,7 @@ def subject_report(request, pk):
 def subject_pdf(request, pk):
     made = get_restricted(SubjectRequest, request.user, access.VIEW, pk=pk)
     report = subject.build(request.user, made)
+    subject.mark_answered(made)
     response = HttpResponse(pdf.render(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="relatorio-titular-{report.id}.pdf"'
     return response
