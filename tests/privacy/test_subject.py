@@ -65,7 +65,11 @@ def test_the_auditor_finds_the_person_and_sees_who_holds_and_who_read(client_for
     made = SubjectRequest.objects.get()
     assert made.reference == "OUV-2026-0042"
     events = AuditEvent.objects.filter(action__startswith="privacy.subject")
-    assert {e.action for e in events} == {"privacy.subject_request", "privacy.subject_report"}
+    assert {e.action for e in events} == {
+        "privacy.subject_search",
+        "privacy.subject_request",
+        "privacy.subject_report",
+    }
     assert all(e.flagged for e in events)
     assert events.get(action="privacy.subject_request").reason.startswith("Pedido de acesso")
 

@@ -44,6 +44,16 @@ def reset_allowed(request, email):
     return allowed
 
 
+def password_was_reset(user):
+    """After a new password from a reset link: every session of the account ends; audited."""
+    from .sessions import end_sessions
+
+    with transaction.atomic():
+        ended = end_sessions(user)
+        audit.record("auth.password_reset", user, actor=user, data={"sessions_ended": ended})
+    return ended
+
+
 def reset_link(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)

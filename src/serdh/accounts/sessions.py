@@ -74,6 +74,47 @@ def end_sessions(user, *, keep=None):
     return count
 
 
+def end_own(user, handle, current_key):
+    """The user ends one of their other sessions (the current one ends by signing out).
+    Returns whether one ended."""
+    from django.db import transaction
+
+    from serdh.core import access, audit
+
+    from .models import UserSession
+
+    if handle == handle_of(current_key or ""):
+        return False
+    with transaction.atomic():
+        ended, _ = UserSession.objects.restrict(user, access.DELETE).filter(handle=handle).delete()
+        if ended:
+            audit.record("auth.session_ended", user, actor=user, data={"own": True})
+    return bool(ended)
+
+
+def end_others(user, current_key):
+    from django.db import transaction
+
+    from serdh.core import audit
+
+    with transaction.atomic():
+        ended = end_sessions(user, keep=current_key)
+        audit.record("auth.session_ended", user, actor=user, data={"own": True, "count": ended})
+    return ended
+
+
+def end_all_by_admin(user):
+    """An admin ends every session of a user they manage (the caller checked CHANGE)."""
+    from django.db import transaction
+
+    from serdh.core import audit
+
+    with transaction.atomic():
+        ended = end_sessions(user)
+        audit.record("auth.sessions_ended_by_admin", user, flagged=True, data={"count": ended})
+    return ended
+
+
 def describe_agent(agent):
     """A short, human name for a browser's User-Agent ("Firefox em Android")."""
     agent = agent or ""

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from serdh.core import access, audit, context
+from serdh.core import access, context
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.views import get_restricted, refusal, role_required
 
 from . import govbr, recovery, services, sessions, signin, tasks, twofactor
 from .forms import CodeForm, EnrolForm, PasswordResetRequestForm, ResetSecondFactorForm
-from .models import SecondFactorReset, User, UserSession
+from .models import SecondFactorReset, User
 from .views import ADMIN_ROLES
 
 # --- Second step of signing in -----------------------------------------------------------------
@@ -218,13 +218,9 @@ def session_list(request):
 @login_required
 @require_POST
 def session_end(request, handle):
-    if handle == sessions.handle_of(request.session.session_key or ""):
-        raise Http404  # this one ends with "Sair"
-    found = UserSession.objects.restrict(request.user, access.DELETE).filter(handle=handle).first()
-    if found is None:
+    # Another user's session, an unknown one, or this one (it ends with "Sair"): 404.
+    if not sessions.end_own(request.user, handle, request.session.session_key):
         raise Http404
-    found.delete()
-    audit.record("auth.session_ended", request.user, data={"own": True})
     messages.success(request, _("Sessão encerrada."))
     return redirect("accounts:sessions")
 
@@ -232,8 +228,7 @@ def session_end(request, handle):
 @login_required
 @require_POST
 def session_end_others(request):
-    ended = sessions.end_sessions(request.user, keep=request.session.session_key)
-    audit.record("auth.session_ended", request.user, data={"own": True, "count": ended})
+    ended = sessions.end_others(request.user, request.session.session_key)
     messages.success(
         request,
         ngettext("%(n)d sessão encerrada.", "%(n)d sessões encerradas.", ended) % {"n": ended},
@@ -252,8 +247,7 @@ def _changeable_user(request, pk):
 @require_POST
 def user_sessions_end(request, pk):
     user = _changeable_user(request, pk)
-    ended = sessions.end_sessions(user)
-    audit.record("auth.sessions_ended_by_admin", user, flagged=True, data={"count": ended})
+    ended = sessions.end_all_by_admin(user)
     messages.success(
         request,
         ngettext("%(n)d sessão encerrada.", "%(n)d sessões encerradas.", ended) % {"n": ended},
@@ -352,10 +346,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        ended = sessions.end_sessions(self.user)
-        audit.record(
-            "auth.password_reset", self.user, actor=self.user, data={"sessions_ended": ended}
-        )
+        recovery.password_was_reset(self.user)
         return response
 
 

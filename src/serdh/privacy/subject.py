@@ -65,9 +65,20 @@ def find(user, kind, number):
     if column is None:
         raise ServiceError(_("Escolha CPF, CNS ou NIS."), field="kind")
     index = blind_index(number, kind)
-    if not index:
-        return None
-    return Person.objects.restrict(user, SUBJECT_REPORT).filter(**{column: index}).first()
+    person = (
+        Person.objects.restrict(user, SUBJECT_REPORT).filter(**{column: index}).first()
+        if index
+        else None
+    )
+    # Every look-up is a question about someone's data: audited, found or not.
+    with transaction.atomic():
+        audit.record(
+            "privacy.subject_search",
+            person,
+            flagged=True,
+            data={"kind": kind, "found": person is not None},
+        )
+    return person
 
 
 @dataclass

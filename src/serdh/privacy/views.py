@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serdh.core import access, audit
+from serdh.core import access
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 from serdh.core.views import get_restricted, role_required
@@ -99,8 +98,6 @@ def subject_search(request):
                 return redirect("privacy:subject_report", pk=made.pk)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        with transaction.atomic():
-            audit.record("privacy.subject_search", data={"kind": data["kind"], "found": False})
     requests = SubjectRequest.objects.restrict(request.user).order_by("-created_at")[:50]
     return render(
         request,
