@@ -70,7 +70,10 @@ def test_a_case_travels_through_the_network(browser, site):
     # 3. The Conselho Tutelar finds it in the inbox and decides with the summary only.
     ct = login(browser, site, "ct.passos")
     ct.click("nav >> text=Encaminhamentos")
-    ct.click("main table >> text=Enviado")
+    # The row is a link with the case's summary (type, age band), the most urgent first.
+    first_row = ct.locator("main table tbody tr").first
+    assert "criança (0–11)" in first_row.inner_text()
+    first_row.locator("a").first.click()
     summary = ct.locator("main").inner_text()
     assert "criança (0–11)" in summary and "Violência sexual" in summary
     assert VICTIM not in summary

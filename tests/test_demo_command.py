@@ -28,6 +28,11 @@ def demo_dir(tmp_path_factory):
     result = run(path, "demo", "--no-serve")
     assert result.returncode == 0, result.stderr
     assert "cras.passos" in result.stdout and "gestor.mg" in result.stdout
+    # The demo has a caseload: CREAS Passos's coordinator assigned cases (demo/workflow.py).
+    import re
+
+    assigned = re.search(r"Supervisão: (\d+) casos", result.stdout)
+    assert assigned and int(assigned.group(1)) > 0, result.stdout
     return path
 
 

@@ -12,6 +12,12 @@ from serdh.interop import hsds_views
 from serdh.interop.fhir_views import ReferralFhirView
 from serdh.network.api import MunicipalityViewSet, OrganizationViewSet
 from serdh.vocabularies.api import VocabularyViewSet
+from serdh.workflow.api import (
+    AssignmentViewSet,
+    ClosureRequestViewSet,
+    NotificationViewSet,
+    SafetyFlagViewSet,
+)
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
@@ -20,6 +26,10 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("vocabularies", VocabularyViewSet, basename="vocabulary")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("closure-requests", ClosureRequestViewSet, basename="closure-request")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("safety-flags", SafetyFlagViewSet, basename="safety-flag")
 
 app_name = "api"
 

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "serdh.vocabularies",
     "serdh.people",
     "serdh.cases",
+    "serdh.workflow",
     "serdh.interop",
     "serdh.monitoring",
     "serdh.privacy",
@@ -198,6 +199,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "serdh.web.context_processors.shell",
+                "serdh.workflow.context_processors.notifications",
                 "serdh.portal.context_processors.portal",
             ],
         },
@@ -312,7 +314,7 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("SERDH_PASSWORD_RESET_MINUTES", "30"
 SERDH_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SERDH_PASSWORD_RESET_PER_ADDRESS", "20"))
 SERDH_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SERDH_PASSWORD_RESET_PER_EMAIL", "3"))
 
-# --- E-mail (password reset links; never personal data: docs/security.md) -------------------
+# --- E-mail (password reset links, notifications; never personal data: docs/security.md) --
 # Production sends through the SMTP relay in EMAIL_HOST/EMAIL_PORT (STARTTLS with
 # EMAIL_USE_TLS=1); the demo writes each message to a file under var/mail/; tests keep them
 # in memory (Django's test runner).
@@ -328,6 +330,14 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+# Notification e-mails (workflow.notifications): a claimed message not marked sent after this
+# many seconds (a killed worker) is sent again, with the same Message-ID; the daily digest goes
+# out from this local hour.
+SERDH_EMAIL_LEASE_SECONDS = int(os.environ.get("SERDH_EMAIL_LEASE_SECONDS", "600"))
+SERDH_DIGEST_HOUR = int(os.environ.get("SERDH_DIGEST_HOUR", "7"))
+# An overdue critical referral tells the receiving service's coordinator at once and, this
+# many days later, the municipal managers (as a count): workflow.escalation.
+SERDH_ESCALATION_DAYS = int(os.environ.get("SERDH_ESCALATION_DAYS", "2"))
 
 # --- Security headers -----------------------------------------------------------------------
 
@@ -439,7 +449,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "serdh.core.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "serdh.core.dates.DatePrecision",
+        "SafetyFlagKindEnum": "serdh.workflow.choices.FlagKind",
+        "NotificationKindEnum": "serdh.workflow.choices.NotificationKind",
+    },
     "PREPROCESSING_HOOKS": [
         "drf_spectacular.hooks.preprocess_exclude_path_format",
         "serdh.core.api.only_serdh_api",

@@ -4,7 +4,8 @@ Two cases of CRAS Centro — Passos: ``waiting`` referred to the Conselho Tutela
 not yet accepted; ``followed`` accepted by it. The oracle: the registering service sees both
 in full; the Conselho Tutelar sees ``waiting`` only as a referral summary and ``followed`` in
 full; other services, other municipalities, admins and the auditor get 404; managers of the
-territory see them pseudonymized.
+territory see them pseudonymized. CRAS Centro — Passos has a coordinator here (not a persona),
+so its worker's "Encerrar" leads to the closure request for the coordinator (302, workflow).
 """
 
 from serdh.cases import attachments, referrals
@@ -29,6 +30,15 @@ def territory_manager(p):
 
 def entries(o):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from serdh.accounts.models import Membership, User
+
+    coordinator, _new = User.objects.get_or_create(
+        username="coord.cras.matriz", defaults={"full_name": "Coordenação Matriz"}
+    )
+    Membership.objects.get_or_create(
+        user=coordinator, organization=o["passos_cras"], role="coordinator"
+    )
 
     waiting = open_case(victim_name="Joana Matriz Teste")
     refer(waiting)
@@ -80,7 +90,13 @@ def entries(o):
         ],
         "cases:case_edit": [Probe((followed.pk,), act(followed, owner_only=True))],
         "cases:case_register": [Probe((waiting.pk,), role_page(casework, post_only))],
-        "cases:case_close": [Probe((followed.pk,), act(followed, owner_only=True))],
+        "cases:case_close": [
+            Probe(
+                (followed.pk,),
+                role_page(casework, lambda p: 302 if p == "cras.passos" else 404),
+                label="a worker of a service with a coordinator: to the closure request",
+            )
+        ],
         "cases:case_reopen": [Probe((followed.pk,), act(followed, owner_only=True))],
         "cases:party_add": [
             Probe((followed.pk,), act(followed)),

@@ -330,7 +330,7 @@ def test_a_service_without_adhesion_sees_why_it_cannot_register(client_for):
     assert "ainda não tem adesão ativa" in html and "Registrar caso" not in html
 
 
-def test_a_long_inbox_shows_the_earliest_deadlines_and_the_true_totals(client_for, monkeypatch):
+def test_a_long_inbox_shows_the_most_urgent_and_the_true_totals(client_for, monkeypatch):
     from serdh.cases import selectors as case_selectors
 
     monkeypatch.setattr(case_selectors, "INBOX_LIMIT", 3)
@@ -341,7 +341,41 @@ def test_a_long_inbox_shows_the_earliest_deadlines_and_the_true_totals(client_fo
     shown = response.context["awaiting"]
     assert len(shown) == 3
     assert [r.urgency for r in shown] == ["critical", "high", "medium"]
-    assert "Mostrando os 3 de prazo mais próximo" in response.content.decode()
+    assert "Mostrando os 3 mais urgentes" in response.content.decode()
+
+
+def test_a_new_critical_referral_comes_before_months_old_overdue_ones(client_for):
+    """The issue's Conselho Tutelar: a new critical referral for a 9-year-old sat 11th under
+    ten old overdue ones, because the inbox was ordered by deadline alone."""
+    old = [refer(open_case(urgency="medium", victim_name=f"Antiga {i}")) for i in range(10)]
+    Referral.objects.filter(pk__in=[r.pk for r in old]).update(
+        due_date=timezone.localdate() - timedelta(days=90)
+    )
+    new = refer(open_case(urgency="critical", age=9, victim_name="Nova Critica"))
+    response = client_for("ct.passos").get(reverse("cases:inbox"))
+    shown = response.context["awaiting"]
+    assert shown[0].pk == new.pk
+    assert [r.pk for r in shown[1:]] == sorted(r.pk for r in old)  # then by deadline, id
+    html = response.content.decode()
+    # Each row is a link to the referral with the case's summary, not a status word.
+    first_row = html[html.index("<tbody>") :].split("</tr>")[0]
+    assert reverse("cases:referral_detail", args=[new.pk]) in first_row
+    assert "criança (0–11)" in first_row and "Crítica" in first_row
+    assert "Nova Critica" not in html
+
+
+def test_the_sent_list_is_paginated_like_the_inbox(client_for, monkeypatch):
+    from serdh.cases import selectors as case_selectors
+
+    monkeypatch.setattr(case_selectors, "PAGE_SIZE", 2)
+    sent = [refer(open_case(victim_name=f"Enviado {i}")) for i in range(3)]
+    cras = client_for("cras.passos")
+    first = cras.get(reverse("cases:inbox"))
+    assert [r.pk for r in first.context["sent"].rows] == [sent[2].pk, sent[1].pk]
+    html = first.content.decode()
+    assert f"enviados_antes={sent[1].pk}" in html
+    second = cras.get(reverse("cases:inbox"), {"enviados_antes": sent[1].pk})
+    assert [r.pk for r in second.context["sent"].rows] == [sent[0].pk]
 
 
 def test_the_state_managers_list_does_not_query_per_municipality(client_for):

@@ -22,6 +22,7 @@ WITHOUT_POLICY = {
     "accounts.TotpDevice": "a user's own authenticator, read only by accounts.twofactor for them",
     "accounts.RecoveryCodeDevice": "a user's own recovery codes, read only by accounts.twofactor",
     "accounts.RecoveryCode": "salted hashes of one recovery code, read only by its device",
+    "workflow.DigestRun": "the day a user's digest went out, read only by the worker's sender",
 }
 
 

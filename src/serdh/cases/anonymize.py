@@ -9,7 +9,7 @@ parties' roles, ages and sex. Nothing is deleted but the attachment files.
 from django.db import transaction
 from django.utils import timezone
 
-from . import attachments
+from . import attachments, extensions
 from .models import Attachment, Case, CaseEvent, FollowUp, Party, Referral
 
 
@@ -26,6 +26,7 @@ def anonymize_cases(case_ids):
     Referral.objects.filter(case_id__in=case_ids).update(counter_referral="")
     FollowUp.objects.filter(case_id__in=case_ids).update(description="")
     CaseEvent.objects.filter(case_id__in=case_ids).update(detail="")
+    extensions.anonymize(case_ids)
     return Case.objects.filter(pk__in=case_ids).update(
         narrative="", closure_note="", anonymized_at=timezone.now()
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from serdh.core import audit
 from serdh.core.errors import ServiceError
 
+from . import extensions
 from .acting import acting_organization, lock_case, log
 from .choices import OPEN_REFERRAL_STATUSES, CaseStatus, ReferralStatus
 from .policies import CLOSE
@@ -42,6 +43,7 @@ def close_case(user, case, *, reason, note="", confirm_open_referrals=False):
         )
         if open_refs and not confirm_open_referrals:
             raise OpenReferralsWarning(open_refs)
+        extensions.check_closure(user, case)
         case.status = CaseStatus.CLOSED
         case.closed_at = timezone.now()
         case.closure_reason = reason

@@ -3,13 +3,25 @@ a fixed number of queries per page, so they stay fast with hundreds of thousands
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 
 from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.people.selectors import persons_named
 
-from .choices import AWAITING_DECISION, OPEN_REFERRAL_STATUSES, PartyRole
+from .choices import AWAITING_DECISION, OPEN_REFERRAL_STATUSES, PartyRole, Urgency
 from .models import Case, Party, Referral, Violation
 from .policies import PSEUDONYMIZED, SUMMARY
 
@@ -86,19 +98,56 @@ def case_list(user, filters=None, cursor=None, page_size=PAGE_SIZE):
 INBOX_LIMIT = 100
 
 
-def inbox(user, organization, *, include_engaged=True, limit=None):
-    """Referrals to the service, earliest deadline first: those awaiting its decision, then
-    (``include_engaged``) those it accepted and is working on. At most ``limit`` rows; the
-    counts come from ``inbox_counts``."""
-    statuses = list(AWAITING_DECISION)
-    if include_engaged:
-        statuses += ["accepted", "in_progress"]
-    qs = (
+# Critical first: a new critical referral is decided before a months-old low one.
+URGENCY_RANK = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.MEDIUM: 2, Urgency.LOW: 3}
+
+
+def urgency_rank():
+    return When_(
+        *(When(urgency=u, then=Value(rank)) for u, rank in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+def _with_case_summary(qs):
+    return qs.select_related("case__municipality", "from_organization").prefetch_related(
+        Prefetch("case__violations", queryset=Violation.objects.select_related("type", "subtype")),
+        Prefetch(
+            "case__parties",
+            queryset=Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal"),
+            to_attr="victims",
+        ),
+    )
+
+
+ENGAGED_OPEN = ("accepted", "in_progress")
+
+
+def inbox(user, organization, *, engaged=False, limit=None):
+    """Referrals to the service in the order they need a decision: by urgency (critical
+    first), then by deadline. Those awaiting its decision or (``engaged``) those it accepted
+    and is working on. At most ``limit`` rows; the counts come from ``inbox_counts``."""
+    statuses = ENGAGED_OPEN if engaged else AWAITING_DECISION
+    qs = _with_case_summary(
         # CHANGE: the referrals on the service's own side, without the case-visibility
         # subquery that VIEW adds for other services' referrals of the same cases.
         Referral.objects.restrict(user, access.CHANGE)
-        .filter(to_organization=organization, status__in=statuses)
-        .select_related("case__municipality", "from_organization")
+        .filter(to_organization=organization, status__in=list(statuses))
+        .annotate(urgency_rank=urgency_rank())
+        .order_by("urgency_rank", "due_date", "pk")
+    )
+    return qs[: INBOX_LIMIT if limit is None else limit]
+
+
+def sent_referrals(user, organization, cursor=None, page_size=None):
+    """The service's sent referrals, newest first, a page at a time (keyset by id)."""
+    page_size = page_size or PAGE_SIZE
+    qs = Referral.objects.restrict(user, access.CHANGE).filter(from_organization=organization)
+    if cursor:
+        qs = qs.filter(pk__lt=cursor)
+    rows = list(
+        qs.select_related("case", "to_organization")
         .prefetch_related(
             Prefetch(
                 "case__violations", queryset=Violation.objects.select_related("type", "subtype")
@@ -109,18 +158,10 @@ def inbox(user, organization, *, include_engaged=True, limit=None):
                 to_attr="victims",
             ),
         )
-        .order_by("due_date", "pk")
+        .order_by("-pk")[: page_size + 1]
     )
-    return qs[: INBOX_LIMIT if limit is None else limit]
-
-
-def sent_referrals(user, organization):
-    return (
-        Referral.objects.restrict(user, access.CHANGE)
-        .filter(from_organization=organization)
-        .select_related("case", "to_organization")
-        .order_by("-sent_at")[:100]
-    )
+    next_cursor = rows[page_size - 1].pk if len(rows) > page_size else None
+    return Page(rows[:page_size], next_cursor, cursor)
 
 
 def overdue_count(user, organization, today=None):

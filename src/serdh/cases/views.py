@@ -22,9 +22,18 @@ from serdh.network.services import AdhesionInactive
 from serdh.people.models import Person
 from serdh.people.selectors import known_persons
 
-from . import attachments, breakglass, followups, lifecycle, referrals, registration, selectors
+from . import (
+    attachments,
+    breakglass,
+    extensions,
+    followups,
+    lifecycle,
+    referrals,
+    registration,
+    selectors,
+)
 from .acting import acting_organization
-from .choices import URGENCY_CRITERIA, PartyRole, Urgency
+from .choices import AWAITING_DECISION, URGENCY_CRITERIA, PartyRole, Urgency
 from .forms import (
     AttachmentForm,
     AuthorForm,
@@ -218,9 +227,14 @@ def case_detail(request, pk):
         deny("cases.case", pk)
     if mode == "summary":
         awaiting = case.referrals.filter(
-            to_organization_id=access.actor_for(request.user).organization_id
+            to_organization_id=access.actor_for(request.user).organization_id,
+            status__in=AWAITING_DECISION,
         ).first()
-        return redirect("cases:referral_detail", pk=awaiting.pk)
+        if awaiting is not None:
+            return redirect("cases:referral_detail", pk=awaiting.pk)
+        # A case of the service that someone else on the team follows (workflow's caseload):
+        # the summary a receiving service sees, and who is responsible.
+        return _case_summary(request, case)
     full = mode == "full"
     grant = None if not full else breakglass.active_grant(request.user, case)
     details = selectors.case_details(case, full)
@@ -242,9 +256,27 @@ def case_detail(request, pk):
         "can_close": full and grant is None and case.organization_id == actor.organization_id,
         "can_break_glass": mode == "pseudonymized",
         "victims": [p for p in details["parties"] if p.role == PartyRole.VICTIM],
+        "panels": extensions.panels(request, case, mode),
     }
     template = "cases/case_detail.html" if full else "cases/case_pseudonymized.html"
     return render(request, template, context)
+
+
+def _case_summary(request, case):
+    victims = case.parties.filter(role=PartyRole.VICTIM).order_by("ordinal")
+    violations = case.violations.select_related("type", "subtype")
+    with transaction.atomic():
+        audit.record("case.summary_viewed", case)
+    return render(
+        request,
+        "cases/case_summary.html",
+        {
+            "case": case,
+            "victims": victims,
+            "violations": violations,
+            "panels": extensions.panels(request, case, "summary"),
+        },
+    )
 
 
 def _case_form(request, case, form, action, success, template="cases/simple_form.html", **context):
@@ -407,6 +439,8 @@ def attachment_download(request, pk):
 @casework_required
 def case_close(request, pk):
     case = _case(request.user, pk, CLOSE)
+    if route := extensions.closure_route(request.user, case):
+        return redirect(route)
     form = CloseForm(request.POST or None)
     open_refs = []
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from . import breakglass, referrals, selectors
 from .choices import DEFAULT_DEADLINE_DAYS, PartyRole, Urgency
 from .forms import BreakGlassForm, DeadlineForm, ReferralActionForm, ReviewForm
 from .models import BreakGlass, Referral, ReferralDeadline
-from .views import MANAGERS, _form_error
+from .views import MANAGERS, _cursor, _form_error
 
 casework_required = role_required(*CASEWORK_ROLES)
 
@@ -26,14 +26,13 @@ casework_required = role_required(*CASEWORK_ROLES)
 @casework_required
 def inbox(request):
     organization = request.membership.organization
-    awaiting = list(selectors.inbox(request.user, organization, include_engaged=False))
-    engaged = [
-        r
-        for r in selectors.inbox(request.user, organization)
-        if r.status not in ("sent", "received")
-    ]
+    awaiting = list(selectors.inbox(request.user, organization))
+    engaged = list(selectors.inbox(request.user, organization, engaged=True))
     for referral in awaiting:
         referral.overdue = referrals.is_overdue(referral)
+    sent = selectors.sent_referrals(
+        request.user, organization, cursor=_cursor(request.GET.get("enviados_antes"))
+    )
     counts = selectors.inbox_counts(request.user, organization)
     return render(
         request,
@@ -47,7 +46,7 @@ def inbox(request):
             "limit": len(awaiting)
             if len(awaiting) < selectors.INBOX_LIMIT
             else selectors.INBOX_LIMIT,
-            "sent": selectors.sent_referrals(request.user, organization),
+            "sent": sent,
             "overdue": selectors.overdue_count(request.user, organization),
         },
     )

@@ -43,6 +43,7 @@ class Actor:
 ANONYMOUS = Actor(user_id=None)
 
 _policies = {}
+_refinements = {}
 _actor_resolver = None
 
 
@@ -53,6 +54,19 @@ def register_policy(model_label):
         if model_label in _policies:
             raise RuntimeError(f"A policy for {model_label} is already registered.")
         _policies[model_label] = func
+        return func
+
+    return decorator
+
+
+def register_refinement(model_label):
+    """Decorator for a higher app that narrows a lower model's policy without the lower app
+    knowing it (workflow narrows what a worker sees of the service's cases to their caseload):
+    ``refine(actor, action, queryset) -> queryset``, applied after the policy. A refinement
+    can only narrow: its result is what the policy allowed, filtered."""
+
+    def decorator(func):
+        _refinements.setdefault(model_label, []).append(func)
         return func
 
     return decorator
@@ -79,6 +93,9 @@ def restrict(queryset, user, action):
     result = policy(actor, action, queryset)
     if result is None:
         return queryset.none()
+    for refine in _refinements.get(queryset.model._meta.label, ()):
+        refined = refine(actor, action, result)
+        result = result.none() if refined is None else refined
     return result
 
 

@@ -33,6 +33,14 @@ ANNOUNCED = {
     "referral.completed": "referral.completed",
     "referral.cancelled": "referral.cancelled",
     "followup.recorded": "followup.recorded",
+    # workflow: who is responsible, and the review of a closure
+    "case.assigned": "case.assigned",
+    "case.unassigned": "case.unassigned",
+    "case.closure_requested": "case.closure_requested",
+    "case.closure_approved": "case.closure_approved",
+    "case.closure_refused": "case.closure_refused",
+    "case.flag_added": "case.flag_added",
+    "case.flag_removed": "case.flag_removed",
 }
 EVENT_TYPES = tuple(dict.fromkeys(ANNOUNCED.values()))
 

@@ -13,6 +13,7 @@ MENU = (
     ("web:home", _("Início"), None),
     ("cases:case_list", _("Casos"), CASEWORK + MANAGERS),
     ("cases:inbox", _("Encaminhamentos"), CASEWORK),
+    ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),

@@ -13,6 +13,7 @@ from serdh.demo import cases, network
 from serdh.demo import interop as demo_interop
 from serdh.demo import monitoring as demo_monitoring
 from serdh.demo import portal as demo_portal
+from serdh.demo import workflow as demo_workflow
 
 
 def _raise_interrupt(signum, frame):
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 options["cases"], progress=ProgressLine("Casos de demonstração", self.stderr)
             )
             self.stdout.write(f"{made} casos de demonstração gerados.")
+            demo_workflow.load(stdout=self.stdout)
         demo_monitoring.ensure_population()
         demo_portal.load(stdout=self.stdout)
         self.print_logins(host, port, fresh=created)

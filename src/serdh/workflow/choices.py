@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClosureStatus(models.TextChoices):
+    PENDING = "pending", _("Aguardando aprovação")
+    APPROVED = "approved", _("Aprovado")
+    REFUSED = "refused", _("Recusado")
+    WITHDRAWN = "withdrawn", _("Retirado")
+
+
+class NotificationKind(models.TextChoices):
+    REFERRAL_RECEIVED = "referral_received", _("Encaminhamento recebido")
+    REFERRAL_ANSWERED = "referral_answered", _("Encaminhamento aceito, recusado ou concluído")
+    CASE_ASSIGNED = "case_assigned", _("Caso atribuído a mim")
+    CLOSURE_REQUESTED = "closure_requested", _("Encerramento aguardando aprovação")
+    CLOSURE_DECIDED = "closure_decided", _("Pedido de encerramento decidido")
+    REFERRAL_OVERDUE = "referral_overdue", _("Encaminhamento crítico com prazo vencido")
+    APPROVAL_WAITING = "approval_waiting", _("Vínculo aguardando a minha aprovação")
+
+
+class Delivery(models.TextChoices):
+    SIMA = "sima", _("Somente no SIMA")
+    EMAIL = "email", _("No SIMA e por e-mail na hora")
+    DIGEST = "digest", _("No SIMA e num resumo diário por e-mail")
+
+
+class EmailState(models.TextChoices):
+    NONE = "none", _("Sem e-mail")
+    PENDING = "pending", _("A enviar")
+    SENDING = "sending", _("Enviando")
+    SENT = "sent", _("Enviado")
+    DIGEST = "digest", _("No próximo resumo")
+    FAILED = "failed", _("Falhou")
+
+
+class FlagKind(models.TextChoices):
+    AUTHOR_ARMED = "author_armed", _("Autor(a) tem arma")
+    PROTECTIVE_MEASURE = "protective_measure", _("Medida protetiva em vigor")
+    NO_CONTACT_GUARDIAN = "no_contact_guardian", _("Não contatar o(a) responsável")
+    CONFIDENTIAL_SHELTER = "confidential_shelter", _("Vítima em acolhimento sigiloso")
+    OTHER = "other", _("Outro alerta de segurança")

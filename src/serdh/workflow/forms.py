@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Delivery, FlagKind, NotificationKind
+
+
+class AssignForm(forms.Form):
+    user = forms.TypedChoiceField(label=_("Profissional"), coerce=int)
+    responsible = forms.TypedChoiceField(
+        label=_("Como"),
+        coerce=lambda v: v == "1",
+        choices=[
+            ("1", _("Técnico(a) de referência (responsável)")),
+            ("0", _("Também na equipe do caso")),
+        ],
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "—")] + [
+            (m.user_id, f"{m.user.display_name} ({m.get_role_display()})") for m in team
+        ]
+
+
+class BulkAssignForm(AssignForm):
+    cases = forms.TypedMultipleChoiceField(
+        label=_("Casos"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = case_choices
+        self.fields["cases"].error_messages["required"] = _("Marque ao menos um caso.")
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo (obrigatório para recusar)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TeamSettingsForm(forms.Form):
+    everyone_sees_all = forms.BooleanField(
+        label=_("Toda a equipe vê todos os casos do serviço"),
+        required=False,
+        help_text=_(
+            "Para equipes muito pequenas. Desmarcado, cada técnico(a) vê por inteiro os casos "
+            "atribuídos a si e os ainda sem responsável; dos demais, só o resumo."
+        ),
+    )
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, delivery in current:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label, choices=Delivery.choices, initial=delivery
+            )
+
+    def choices(self):
+        return {k: v for k, v in self.cleaned_data.items() if k in NotificationKind.values}
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Alerta"), choices=[("", "—")] + list(FlagKind.choices))
+    note = forms.CharField(
+        label=_("Por quê (só quem vê o caso completo lê)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FlagRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Por que o alerta deixa de valer"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,114 @@
+"""Who sees and changes the work around cases (DESIGN.md, 'Access'), and the caseload rule that
+narrows what a worker sees of their own service's cases.
+
+Caseload: inside a service, a worker (técnico) sees in full the cases assigned to them and those
+nobody in the service is assigned to; the service's other cases show the summary a receiving
+service sees before accepting (cases.policies ``summary`` already covers every involved case),
+plus who is responsible. A service may keep "everyone sees everything" (TeamSettings) for a very
+small team. The coordinator sees all of the service's cases. Managers and break-the-glass are
+not affected.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from serdh.cases.models import Case
+from serdh.core import access
+from serdh.core.roles import CASEWORK_ROLES, Role
+
+from .models import Assignment, TeamSettings
+
+
+def caseload_q(actor):
+    """The cases of the actor's service that a worker sees in full."""
+    team = Assignment.objects.filter(
+        case=OuterRef("pk"), organization_id=actor.organization_id, ended_at__isnull=True
+    )
+    open_team = TeamSettings.objects.filter(
+        organization_id=actor.organization_id, everyone_sees_all=True
+    )
+    return Exists(team.filter(user_id=actor.user_id)) | ~Exists(team) | Exists(open_team)
+
+
+@access.register_refinement("cases.Case")
+def caseload_refinement(actor, action, qs):
+    if action in (access.VIEW, access.CHANGE) and actor.has_role(Role.WORKER):
+        return qs.filter(caseload_q(actor))
+    return qs
+
+
+def _service_cases(actor):
+    return access.restrict(Case.objects.all(), actor, "summary")
+
+
+@access.register_policy("workflow.Assignment")
+def assignment_policy(actor, action, qs):
+    """Who is assigned is shown with the summary (to the service's team and to those who may
+    see the case); the coordinator of the service assigns."""
+    if not actor.has_role(*CASEWORK_ROLES):
+        return None
+    if action == access.VIEW:
+        mine = Q(organization_id=actor.organization_id)
+        visible = access.restrict(Case.objects.all(), actor, access.VIEW)
+        return qs.filter(mine | Q(case__in=visible.values("pk")))
+    if action in (access.ADD, access.CHANGE) and actor.has_role(Role.COORDINATOR):
+        return qs.filter(organization_id=actor.organization_id)
+    return None
+
+
+@access.register_policy("workflow.TeamSettings")
+def team_settings_policy(actor, action, qs):
+    if action == access.VIEW and actor.has_role(*CASEWORK_ROLES):
+        return qs.filter(organization_id=actor.organization_id)
+    if action == access.CHANGE and actor.has_role(Role.COORDINATOR):
+        return qs.filter(organization_id=actor.organization_id)
+    return None
+
+
+@access.register_policy("workflow.ClosureRequest")
+def closure_request_policy(actor, action, qs):
+    """The requests of the actor's service: the team sees them with the case; the coordinator
+    decides; the requester may withdraw their own."""
+    if not actor.has_role(*CASEWORK_ROLES):
+        return None
+    own = qs.filter(organization_id=actor.organization_id)
+    if action == access.VIEW:
+        if actor.has_role(Role.COORDINATOR):
+            return own
+        visible = access.restrict(Case.objects.all(), actor, access.VIEW)
+        return own.filter(case__in=visible.values("pk"))
+    if action == access.CHANGE and actor.has_role(Role.COORDINATOR):
+        return own
+    if action == access.DELETE:
+        return own.filter(requested_by_id=actor.user_id)
+    return None
+
+
+@access.register_policy("workflow.Notification")
+def notification_policy(actor, action, qs):
+    # Each person's own, whatever the role (an admin is told that a membership waits).
+    if actor.is_anonymous or action not in (access.VIEW, access.CHANGE):
+        return None
+    return qs.filter(user_id=actor.user_id)
+
+
+@access.register_policy("workflow.NotificationPreference")
+def preference_policy(actor, action, qs):
+    if actor.is_anonymous:
+        return None
+    return qs.filter(user_id=actor.user_id)
+
+
+@access.register_policy("workflow.SafetyFlag")
+def safety_flag_policy(actor, action, qs):
+    """Flags are seen with the summary (by every service that may see the case's summary,
+    a receiving service before it accepts included) and by managers with the pseudonymized
+    case; set and removed by the services that may change the case."""
+    if action == access.VIEW:
+        if actor.has_role(*CASEWORK_ROLES):
+            return qs.filter(case__in=_service_cases(actor).values("pk"))
+        cases = access.restrict(Case.objects.all(), actor, "pseudonymized")
+        return qs.filter(case__in=cases.values("pk"))
+    if action == access.CHANGE and actor.has_role(*CASEWORK_ROLES):
+        cases = access.restrict(Case.objects.all(), actor, access.CHANGE)
+        return qs.filter(case__in=cases.values("pk"))
+    return None

@@ -1,0 +1,38 @@
+"""What workflow processes (LGPD art. 37; docs/security.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from serdh.core.processing import Activity
+
+NETWORK_WORK = Activity(
+    key="workflow.network_work",
+    name=_("Organização do trabalho da rede: responsáveis, revisão de encerramento e avisos"),
+    purpose=_(
+        "Definir quem acompanha cada caso em cada serviço, submeter o encerramento à "
+        "coordenação e avisar os profissionais do que aguarda a sua ação."
+    ),
+    legal_basis=_(
+        "LGPD art. 7º, III e art. 11, II, b (execução de políticas públicas); art. 14 "
+        "(crianças e adolescentes); para os dados dos profissionais, art. 7º, III e V."
+    ),
+    subjects=_(
+        "Profissionais da rede (atribuições, notificações, e-mail); vítimas e famílias "
+        "(observações do pedido de encerramento)"
+    ),
+    data=(
+        ("workflow.Assignment", ("user", "case", "is_responsible")),
+        ("workflow.ClosureRequest", ("note", "decision_reason", "reason")),
+        ("workflow.SafetyFlag", ("kind", "note", "removal_reason")),
+        ("workflow.Notification", ("user", "message", "link")),
+        ("workflow.NotificationPreference", ("user", "delivery")),
+    ),
+    recipients=_(
+        "A equipe do serviço e os serviços envolvidos no caso (quem é responsável); a "
+        "coordenação (pedidos de encerramento); cada profissional (os próprios avisos). Os "
+        "e-mails não levam nomes nem detalhes de casos."
+    ),
+    retention=_(
+        "Com o caso; as observações do encerramento são apagadas quando o caso é anonimizado."
+    ),
+    sensitive=True,
+)

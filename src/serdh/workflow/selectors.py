@@ -1,0 +1,117 @@
+"""Reads for the supervision page: caseload per professional, the cases without a responsible,
+what is overdue per professional. A fixed number of queries, whatever the team's size."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from serdh.cases.choices import AWAITING_DECISION, PartyRole
+from serdh.cases.models import Case, Party, Referral, Violation
+from serdh.core import access
+
+from .assignments import team
+from .choices import ClosureStatus
+from .models import Assignment, ClosureRequest
+
+OPEN = ("registered", "in_follow_up")
+
+
+def service_cases(user, organization):
+    """The open cases the service follows (registered by it or accepted by it)."""
+    return (
+        Case.objects.restrict(user, access.VIEW)
+        .filter(status__in=OPEN)
+        .filter(
+            Q(organization=organization)
+            | Q(
+                Exists(
+                    Referral.objects.filter(
+                        case=OuterRef("pk"),
+                        to_organization=organization,
+                        status__in=("accepted", "in_progress"),
+                    )
+                )
+            )
+        )
+    )
+
+
+def caseload(user, organization, today=None):
+    today = today or timezone.localdate()
+    members = list(team(organization))
+    active = Assignment.objects.filter(
+        organization=organization,
+        ended_at__isnull=True,
+        case__in=service_cases(user, organization).values("pk"),
+    )
+    counts = {
+        row["user_id"]: row
+        for row in active.values("user_id").annotate(
+            responsible=Count("pk", filter=Q(is_responsible=True)),
+            others=Count("pk", filter=Q(is_responsible=False)),
+        )
+    }
+    # Overdue per professional: referrals the service sent for the cases they are responsible
+    # for, past their deadline and still without an answer (theirs to chase).
+    overdue = dict(
+        Referral.objects.filter(
+            from_organization=organization,
+            status__in=AWAITING_DECISION,
+            due_date__lt=today,
+            case__assignments__organization=organization,
+            case__assignments__ended_at__isnull=True,
+            case__assignments__is_responsible=True,
+        )
+        .values("case__assignments__user_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("case__assignments__user_id", "n")
+    )
+    rows = []
+    for m in members:
+        c = counts.get(m.user_id, {})
+        rows.append(
+            {
+                "membership": m,
+                "responsible": c.get("responsible", 0),
+                "others": c.get("others", 0),
+                "overdue": overdue.get(m.user_id, 0),
+            }
+        )
+    return rows
+
+
+def without_responsible(user, organization, cursor=None, page_size=50):
+    responsible = Assignment.objects.filter(
+        case=OuterRef("pk"),
+        organization=organization,
+        is_responsible=True,
+        ended_at__isnull=True,
+    )
+    from django.db.models import Prefetch
+
+    qs = service_cases(user, organization).filter(~Exists(responsible))
+    total = qs.count()
+    if cursor:
+        qs = qs.filter(pk__lt=cursor)
+    rows = list(
+        qs.select_related("municipality")
+        .prefetch_related(
+            Prefetch("violations", queryset=Violation.objects.select_related("type", "subtype")),
+            Prefetch(
+                "parties",
+                queryset=Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal"),
+                to_attr="victims",
+            ),
+        )
+        .order_by("-pk")[: page_size + 1]
+    )
+    next_cursor = rows[page_size - 1].pk if len(rows) > page_size else None
+    return rows[:page_size], next_cursor, total
+
+
+def pending_closures(user):
+    return (
+        ClosureRequest.objects.restrict(user, access.CHANGE)
+        .filter(status=ClosureStatus.PENDING)
+        .select_related("case", "requested_by", "reason")
+        .order_by("requested_at")
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("supervisao/", views.supervision, name="supervision"),
+    path("supervisao/atribuir/", views.bulk_assign, name="bulk_assign"),
+    path("supervisao/equipe/", views.team_settings, name="team_settings"),
+    path("casos/<int:pk>/equipe/", views.case_team, name="case_team"),
+    path("atribuicoes/<int:pk>/encerrar/", views.unassign, name="unassign"),
+    path("casos/<int:pk>/pedir-encerramento/", views.closure_request, name="closure_request"),
+    path("encerramentos/<int:pk>/", views.closure_decide, name="closure_decide"),
+    path("casos/<int:pk>/alertas/novo/", views.flag_add, name="flag_add"),
+    path("alertas/<int:pk>/retirar/", views.flag_remove, name="flag_remove"),
+    path("notificacoes/", views.notification_list, name="notifications"),
+    path("notificacoes/preferencias/", views.notification_preferences, name="preferences"),
+    path("notificacoes/<int:pk>/", views.notification_open, name="notification_open"),
+]
