@@ -1,0 +1,136 @@
+"""Issue 13's journey in a real Chromium (screenshots test-artifacts/workflow-*.png).
+
+The coordinator of CREAS Passos assigns a new case from the supervision page; the worker is
+told, sees the case in full with its team and sets a safety flag; the worker refers it to the
+Conselho Tutelar, whose member gets an e-mail (captured by a real SMTP server on loopback)
+that names no one; the worker asks to close the case and the coordinator approves it from the
+approvals page. The new pages pass axe-core and fit a 360-px phone.
+"""
+
+import pytest
+from django.test import override_settings
+
+from serdh.cases.models import Case
+from serdh.demo import network as demo_network
+from serdh.workflow import notifications
+from tests.browser import screenshot
+from tests.cases.factories import open_case
+from tests.test_browser_sima import login
+from tests.workflow.smtp import SMTPServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VICTIM = "Clara Fluxo Navegador"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def site(live_server):
+    demo_network.seed()
+    return live_server.url
+
+
+def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(browser, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    case = open_case("creas.passos", victim_name=VICTIM, urgency="critical")
+
+    # 1. The coordinator assigns the new case from the supervision page.
+    coordinator = login(browser, site, "coord.creas.passos")
+    coordinator.click("nav >> text=Supervisão")
+    assert "Casos sem técnico(a) de referência" in coordinator.locator("main").inner_text()
+    assert VICTIM not in coordinator.locator("main").inner_text()
+    found["supervision"] = axe.run(coordinator).response["violations"]
+    coordinator.check(f"input[name=cases][value='{case.pk}']")
+    worker_id = Case.objects.get(pk=case.pk).created_by_id
+    coordinator.select_option("#id_user", str(worker_id))
+    coordinator.click("main form[action$='/supervisao/atribuir/'] button[type=submit]")
+    assert "1 caso(s) atribuído(s)" in coordinator.locator("main").inner_text()
+    screenshot(coordinator, "workflow-01-supervision")
+
+    # 2. The worker is told and sees the case with its team; sets a safety flag.
+    worker = login(browser, site, "creas.passos")
+    assert worker.locator("header .badge-count").count() == 1
+    worker.click("header >> text=Notificações")
+    found["notifications"] = axe.run(worker).response["violations"]
+    worker.click("main ul.notifications a >> nth=0")
+    text = worker.locator("main").inner_text()
+    assert VICTIM in text and "Técnico(a) de referência" in text
+    worker.click("text=Registrar alerta de segurança")
+    found["flag"] = axe.run(worker).response["violations"]
+    worker.select_option("#id_kind", "author_armed")
+    worker.fill("#id_note", "Autor ameaçou a família com arma de fogo.")
+    worker.click("main form button[type=submit]")
+    assert "Autor(a) tem arma" in worker.locator("main .safety-flags").inner_text()
+    screenshot(worker, "workflow-02-case-team-and-flag")
+
+    # 3. A referral to the Conselho Tutelar: its member gets an e-mail naming no one.
+    worker.click("main >> text=Encaminhar")
+    option = worker.locator("#id_to_organization option", has_text="Conselho Tutelar de Passos")
+    worker.select_option("#id_to_organization", option.get_attribute("value"))
+    worker.fill("#id_service_requested", "Aplicar medida de proteção")
+    worker.click("main form button[type=submit]")
+    with SMTPServer() as server, override_settings(**server.settings()):
+        assert notifications.send_due() >= 1
+    mails = [m for m in server.handler.received() if m["to"] == ["ct.passos@demo.serdh.invalid"]]
+    assert len(mails) == 1
+    for word in (VICTIM, *VICTIM.split(), Case.objects.get(pk=case.pk).protocol, "arma"):
+        assert word not in mails[0]["raw"], word
+    ct = login(browser, site, "ct.passos")
+    ct.click("nav >> text=Encaminhamentos")
+    ct.locator("main table tbody tr").first.locator("a").first.click()
+    summary = ct.locator("main").inner_text()
+    assert "Autor(a) tem arma" in summary and VICTIM not in summary
+    screenshot(ct, "workflow-03-ct-summary-with-flag")
+
+    # 4. The worker asks to close; the coordinator approves from the approvals page.
+    worker.goto(f"{site}/sima/casos/{case.pk}/")
+    worker.click("main >> text=Encerrar")
+    assert "/pedir-encerramento/" in worker.url
+    found["closure-request"] = axe.run(worker).response["violations"]
+    worker.select_option("#id_reason", index=1)
+    worker.click("main form button[type=submit]")
+    if "Confirmar o pedido" in worker.locator("main").inner_text():
+        worker.click("main form button[type=submit]")
+    assert "Pedido de encerramento enviado" in worker.locator("main").inner_text()
+    assert Case.objects.get(pk=case.pk).status != "closed"
+    coordinator.click("nav >> text=Aprovações")
+    assert "Encerramentos de caso aguardando aprovação" in coordinator.locator("main").inner_text()
+    coordinator.click("main a[href*='/encerramentos/'] >> nth=0")
+    found["closure-decide"] = axe.run(coordinator).response["violations"]
+    coordinator.click("button[value=approve]")
+    assert "Encerramento aprovado" in coordinator.locator("main").inner_text()
+    assert Case.objects.get(pk=case.pk).status == "closed"
+    timeline = coordinator.locator("main .timeline").inner_text()
+    assert "Encerramento pedido à coordenação" in timeline
+    assert "Encerramento aprovado pela coordenação" in timeline
+    screenshot(coordinator, "workflow-04-closure-approved")
+
+    coordinator.goto(f"{site}/sima/casos/{case.pk}/equipe/")
+    found["case-team"] = axe.run(coordinator).response["violations"]
+    coordinator.goto(f"{site}/sima/notificacoes/preferencias/")
+    found["preferences"] = axe.run(coordinator).response["violations"]
+    coordinator.goto(f"{site}/sima/supervisao/equipe/")
+    found["team-settings"] = axe.run(coordinator).response["violations"]
+    serious = {
+        name: [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in SERIOUS]
+        for name, violations in found.items()
+    }
+    assert serious == {name: [] for name in found}, serious
+
+    # 5. The new pages fit a 360-px phone.
+    for username, path in (
+        ("coord.creas.passos", "/sima/supervisao/"),
+        ("coord.creas.passos", f"/sima/casos/{case.pk}/equipe/"),
+        ("coord.creas.passos", "/sima/notificacoes/"),
+        ("coord.creas.passos", "/sima/notificacoes/preferencias/"),
+        ("creas.passos", f"/sima/casos/{case.pk}/"),
+        ("creas.passos", f"/sima/casos/{case.pk}/alertas/novo/"),
+    ):
+        phone = login(browser, site, username)
+        phone.set_viewport_size({"width": 360, "height": 740})
+        phone.goto(site + path)
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
