@@ -1,14 +1,18 @@
 """Issue 13's journey in a real Chromium (screenshots test-artifacts/workflow-*.png).
 
 The coordinator of CREAS Passos assigns a new case from the supervision page; the worker is
-told, sees the case in full with its team and sets a safety flag; the worker refers it to the
+told, sees the case in full with its team, sets a safety flag and plans two actions that
+appear in "Minhas tarefas" and the agenda; the worker refers it to the
 Conselho Tutelar, whose member gets an e-mail (captured by a real SMTP server on loopback)
 that names no one; the worker asks to close the case and the coordinator approves it from the
 approvals page. The new pages pass axe-core and fit a 360-px phone.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from serdh.cases.models import Case
 from serdh.demo import network as demo_network
@@ -65,6 +69,23 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     worker.click("main form button[type=submit]")
     assert "Autor(a) tem arma" in worker.locator("main .safety-flags").inner_text()
     screenshot(worker, "workflow-02-case-team-and-flag")
+
+    # 2b. The worker plans two actions and finds them in "Minhas tarefas".
+    for kind, days in (("home_visit", 2), ("follow_up", 9)):
+        worker.goto(f"{site}/sima/casos/{case.pk}/tarefas/nova/")
+        worker.select_option("#id_kind", kind)
+        worker.fill("#id_due_date", (timezone.localdate() + timedelta(days=days)).isoformat())
+        worker.click("main form button[type=submit]")
+        assert "Tarefa agendada" in worker.locator("main").inner_text()
+    worker.click("nav >> text=Minhas tarefas")
+    planned = worker.locator("main").inner_text()
+    assert "Visita domiciliar" in planned and "Atendimento / acompanhamento" in planned
+    assert VICTIM not in planned
+    found["my-tasks"] = axe.run(worker).response["violations"]
+    worker.click("main >> text=Agenda do serviço")
+    found["agenda"] = axe.run(worker).response["violations"]
+    screenshot(worker, "workflow-02b-agenda")
+    worker.goto(f"{site}/sima/casos/{case.pk}/")
 
     # 3. A referral to the Conselho Tutelar: its member gets an e-mail naming no one.
     worker.click("main >> text=Encaminhar")
@@ -128,6 +149,8 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
         ("coord.creas.passos", "/sima/notificacoes/preferencias/"),
         ("creas.passos", f"/sima/casos/{case.pk}/"),
         ("creas.passos", f"/sima/casos/{case.pk}/alertas/novo/"),
+        ("creas.passos", "/sima/tarefas/"),
+        ("creas.passos", "/sima/agenda/?ver=mes"),
     ):
         phone = login(browser, site, username)
         phone.set_viewport_size({"width": 360, "height": 740})

@@ -17,6 +17,7 @@ from serdh.workflow.api import (
     ClosureRequestViewSet,
     NotificationViewSet,
     SafetyFlagViewSet,
+    TaskViewSet,
 )
 
 router = SimpleRouter()
@@ -30,6 +31,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("closure-requests", ClosureRequestViewSet, basename="closure-request")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("safety-flags", SafetyFlagViewSet, basename="safety-flag")
+router.register("tasks", TaskViewSet, basename="task")
 
 app_name = "api"
 

@@ -453,6 +453,7 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "serdh.core.dates.DatePrecision",
         "SafetyFlagKindEnum": "serdh.workflow.choices.FlagKind",
         "NotificationKindEnum": "serdh.workflow.choices.NotificationKind",
+        "TaskKindEnum": "serdh.workflow.choices.TaskKind",
     },
     "PREPROCESSING_HOOKS": [
         "drf_spectacular.hooks.preprocess_exclude_path_format",

@@ -8,7 +8,9 @@ registering service's; its decision page is seen by that service and decided by 
 coordinator (404 elsewhere); each person's notifications are their own (404 for anyone else's).
 """
 
-from serdh.workflow import assignments, closure, flags, notifications
+from datetime import date
+
+from serdh.workflow import assignments, closure, flags, notifications, tasks
 from tests.cases.factories import acting, open_case, term
 from tests.matrix_support import ANON, Probe, logged_in, role, role_page
 
@@ -30,6 +32,13 @@ def entries(o):
     )
     request = closure.request_closure(acting("creas.passos"), case, reason=term("closure_reason"))
     flag = flags.add_flag(acting("creas.passos"), case, kind="author_armed", note="Matriz")
+    task = tasks.add_task(
+        acting("creas.passos"),
+        case,
+        kind="home_visit",
+        due_date=date(2026, 12, 10),
+        assigned_to=acting("creas.passos").pk,
+    )
     ct = acting("ct.passos")
     note = notifications.notify(ct, "case_assigned", "Matriz", "/sima/", dedupe_key="matriz")
 
@@ -72,6 +81,16 @@ def entries(o):
         "api:safety-flag-remove": [Probe((flag.pk,), post_only)],
         "workflow:flag_add": [Probe((case.pk,), role_page(casework, team_page))],
         "workflow:flag_remove": [Probe((flag.pk,), role_page(casework, team_page))],
+        "api:task-list": [Probe((), everyone)],
+        "api:task-detail": [Probe((task.pk,), api(team_only))],
+        "api:task-finish": [Probe((task.pk,), post_only)],
+        "workflow:my_tasks": [Probe((), role_page(casework))],
+        "workflow:agenda": [
+            Probe((), role_page(casework)),
+            Probe((), role_page(casework), label="month", data={"ver": "mes", "dia": "2026-02-30"}),
+        ],
+        "workflow:task_add": [Probe((case.pk,), role_page(casework, team_page))],
+        "workflow:task_done": [Probe((task.pk,), role_page(casework, lambda p: 405))],
         "api:notification-list": [Probe((), everyone)],
         "api:notification-read": [Probe((note.pk,), post_only)],
         "api:notification-read-all": [Probe((), post_only)],

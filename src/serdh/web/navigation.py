@@ -13,6 +13,8 @@ MENU = (
     ("web:home", _("Início"), None),
     ("cases:case_list", _("Casos"), CASEWORK + MANAGERS),
     ("cases:inbox", _("Encaminhamentos"), CASEWORK),
+    ("workflow:my_tasks", _("Minhas tarefas"), CASEWORK),
+    ("workflow:agenda", _("Agenda"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),

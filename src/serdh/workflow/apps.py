@@ -21,6 +21,7 @@ class WorkflowConfig(AppConfig):
             panels,
             policies,
             processing,
+            tasks,
         )
 
         record.declare(processing.NETWORK_WORK)
@@ -32,12 +33,19 @@ class WorkflowConfig(AppConfig):
         extensions.register_panel(panels.flags_panel)
         extensions.register_banner(panels.flag_banner)
         extensions.register_anonymizer(flags.anonymize)
+        extensions.register_anonymizer(tasks.anonymize)
+        extensions.register_panel(panels.tasks_panel)
         extensions.register_anonymizer(closure.anonymize)
         approvals.register(closure.approvals_section)
         periodic.register(
             "escalation",
             run_once=escalation.run,
             thread=lambda interval: periodic.Repeater("escalation", escalation.run, 3600),
+        )
+        periodic.register(
+            "task-reminders",
+            run_once=tasks.remind,
+            thread=lambda interval: periodic.Repeater("task-reminders", tasks.remind, 3600),
         )
         periodic.register(
             "notification-email",

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     CLOSURE_DECIDED = "closure_decided", _("Pedido de encerramento decidido")
     REFERRAL_OVERDUE = "referral_overdue", _("Encaminhamento crítico com prazo vencido")
     APPROVAL_WAITING = "approval_waiting", _("Vínculo aguardando a minha aprovação")
+    TASK_DUE = "task_due", _("Tarefa para amanhã ou vencida")
 
 
 class Delivery(models.TextChoices):
@@ -40,3 +41,18 @@ class FlagKind(models.TextChoices):
     NO_CONTACT_GUARDIAN = "no_contact_guardian", _("Não contatar o(a) responsável")
     CONFIDENTIAL_SHELTER = "confidential_shelter", _("Vítima em acolhimento sigiloso")
     OTHER = "other", _("Outro alerta de segurança")
+
+
+class TaskKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", _("Atendimento / acompanhamento")
+    HOME_VISIT = "home_visit", _("Visita domiciliar")
+    HEARING = "hearing", _("Audiência")
+    PLAN_REVIEW = "plan_review", _("Revisão do plano de acompanhamento")
+    REPORT = "report", _("Relatório solicitado")
+    OTHER = "other", _("Outra tarefa")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Aberta")
+    DONE = "done", _("Feita")
+    CANCELLED = "cancelled", _("Cancelada")

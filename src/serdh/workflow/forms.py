@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Delivery, FlagKind, NotificationKind
+from .choices import Delivery, FlagKind, NotificationKind, TaskKind
 
 
 class AssignForm(forms.Form):
@@ -79,3 +79,20 @@ class FlagRemoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Por que o alerta deixa de valer"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class TaskForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo"), choices=[("", "—")] + list(TaskKind.choices))
+    due_date = forms.DateField(
+        label=_("Para quando"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assigned_to = forms.TypedChoiceField(label=_("Quem faz"), coerce=int)
+    note = forms.CharField(
+        label=_("Observação"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [
+            (m.user_id, f"{m.user.display_name} ({m.get_role_display()})") for m in team
+        ]

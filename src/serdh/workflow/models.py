@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from serdh.core.access import RestrictedManager
 from serdh.core.fields import EncryptedTextField
 
-from .choices import ClosureStatus, Delivery, EmailState, FlagKind, NotificationKind
+from .choices import (
+    ClosureStatus,
+    Delivery,
+    EmailState,
+    FlagKind,
+    NotificationKind,
+    TaskKind,
+    TaskStatus,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -228,3 +236,42 @@ class SafetyFlag(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.kind}"
+
+
+class Task(models.Model):
+    """Something with a date that someone of a service must do on a case: a follow-up, a home
+    visit, a hearing, a plan review, a requested report. (A referral to decide is a task of
+    the receiving service too, read from the referral itself: workflow.tasks.)"""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="tasks")
+    organization = models.ForeignKey(
+        "network.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("tipo"), max_length=12, choices=TaskKind)
+    due_date = models.DateField(_("para quando"))
+    assigned_to = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("quem faz"),
+    )
+    note = EncryptedTextField(_("observação"), blank=True)
+    status = models.CharField(max_length=10, choices=TaskStatus, default=TaskStatus.OPEN)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("tarefa")
+        verbose_name_plural = _("tarefas")
+        indexes = [
+            models.Index(fields=["assigned_to", "status", "due_date"], name="task_mine"),
+            models.Index(fields=["organization", "status", "due_date"], name="task_agenda"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_date}"

@@ -71,3 +71,22 @@ def flags_panel(request, case, mode):
         },
         request=request,
     )
+
+
+def tasks_panel(request, case, mode):
+    """The case's open tasks of the user's service, with the link to schedule one."""
+    from .models import Task
+
+    if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
+        return ""
+    open_tasks = list(
+        Task.objects.restrict(request.user)
+        .filter(case=case, status="open")
+        .select_related("assigned_to")
+        .order_by("due_date", "pk")
+    )
+    return render_to_string(
+        "workflow/_tasks_panel.html",
+        {"case": case, "tasks": open_tasks, "can_add": case.is_open},
+        request=request,
+    )

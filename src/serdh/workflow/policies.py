@@ -112,3 +112,15 @@ def safety_flag_policy(actor, action, qs):
         cases = access.restrict(Case.objects.all(), actor, access.CHANGE)
         return qs.filter(case__in=cases.values("pk"))
     return None
+
+
+@access.register_policy("workflow.Task")
+def task_policy(actor, action, qs):
+    """A service's tasks on the cases the actor sees in full (the coordinator: all of the
+    service's), and every task assigned to the actor; done or cancelled by the same."""
+    if action not in (access.VIEW, access.CHANGE) or not actor.has_role(*CASEWORK_ROLES):
+        return None
+    visible = access.restrict(Case.objects.all(), actor, access.VIEW)
+    return qs.filter(organization_id=actor.organization_id).filter(
+        Q(assigned_to_id=actor.user_id) | Q(case__in=visible.values("pk"))
+    )

@@ -23,6 +23,7 @@ NETWORK_WORK = Activity(
         ("workflow.Assignment", ("user", "case", "is_responsible")),
         ("workflow.ClosureRequest", ("note", "decision_reason", "reason")),
         ("workflow.SafetyFlag", ("kind", "note", "removal_reason")),
+        ("workflow.Task", ("kind", "due_date", "assigned_to", "note")),
         ("workflow.Notification", ("user", "message", "link")),
         ("workflow.NotificationPreference", ("user", "delivery")),
     ),

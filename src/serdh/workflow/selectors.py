@@ -65,6 +65,14 @@ def caseload(user, organization, today=None):
         .annotate(n=Count("pk", distinct=True))
         .values_list("case__assignments__user_id", "n")
     )
+    from .models import Task
+
+    overdue_tasks = dict(
+        Task.objects.filter(organization=organization, status="open", due_date__lt=today)
+        .values("assigned_to_id")
+        .annotate(n=Count("pk"))
+        .values_list("assigned_to_id", "n")
+    )
     rows = []
     for m in members:
         c = counts.get(m.user_id, {})
@@ -74,6 +82,7 @@ def caseload(user, organization, today=None):
                 "responsible": c.get("responsible", 0),
                 "others": c.get("others", 0),
                 "overdue": overdue.get(m.user_id, 0),
+                "overdue_tasks": overdue_tasks.get(m.user_id, 0),
             }
         )
     return rows

@@ -21,8 +21,9 @@ from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.core.views import deny, get_restricted, role_required
+from serdh.network.services import AdhesionInactive
 
-from . import assignments, closure, flags, notifications, selectors
+from . import assignments, closure, flags, notifications, selectors, tasks
 from .forms import (
     AssignForm,
     BulkAssignForm,
@@ -30,9 +31,10 @@ from .forms import (
     FlagForm,
     FlagRemoveForm,
     PreferencesForm,
+    TaskForm,
     TeamSettingsForm,
 )
-from .models import Assignment, ClosureRequest, Notification, SafetyFlag, TeamSettings
+from .models import Assignment, ClosureRequest, Notification, SafetyFlag, Task, TeamSettings
 
 coordinator_required = role_required(Role.COORDINATOR)
 casework_required = role_required(*CASEWORK_ROLES)
@@ -349,6 +351,117 @@ def flag_remove(request, pk):
         _("Retirar alerta: %(k)s") % {"k": flag.get_kind_display()},
         _("Retirar alerta"),
     )
+
+
+def _blocked(request, exc):
+    return render(request, "cases/blocked.html", {"message": exc.message})
+
+
+@casework_required
+def my_tasks(request):
+    try:
+        groups = tasks.my_tasks(request.user)
+    except AdhesionInactive as exc:
+        return _blocked(request, exc)
+    return render(
+        request,
+        "workflow/my_tasks.html",
+        {
+            "groups": [
+                ("overdue", _("Vencidas"), groups["overdue"]),
+                ("today", _("Hoje"), groups["today"]),
+                ("week", _("Nesta semana"), groups["week"]),
+                ("later", _("Depois"), groups["later"]),
+            ],
+            "total": sum(len(v) for v in groups.values()),
+        },
+    )
+
+
+def _parse_day(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+@casework_required
+def agenda(request):
+    import calendar
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    view = "mes" if request.GET.get("ver") == "mes" else "semana"
+    anchor = _parse_day(request.GET.get("dia")) or today
+    if view == "mes":
+        start = anchor.replace(day=1)
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        previous = (start - timedelta(days=1)).replace(day=1)
+        following = end + timedelta(days=1)
+    else:
+        start = anchor - timedelta(days=anchor.weekday())
+        end = start + timedelta(days=6)
+        previous, following = start - timedelta(days=7), start + timedelta(days=7)
+    try:
+        days = tasks.agenda(request.user, start, end)
+    except AdhesionInactive as exc:
+        return _blocked(request, exc)
+    return render(
+        request,
+        "workflow/agenda.html",
+        {
+            "view": view,
+            "days": days,
+            "start": start,
+            "end": end,
+            "today": today,
+            "previous": previous.isoformat(),
+            "following": following.isoformat(),
+        },
+    )
+
+
+@casework_required
+def task_add(request, pk):
+    case = _changeable_case(request.user, pk)
+    form = TaskForm(
+        request.POST or None,
+        team=list(assignments.team(request.membership.organization)),
+        initial={"assigned_to": request.user.pk},
+    )
+    return _flag_form_page(
+        request,
+        case,
+        form,
+        lambda data: tasks.add_task(request.user, case, **data),
+        _("Tarefa agendada."),
+        _("Agendar tarefa"),
+        _("Agendar"),
+    )
+
+
+@casework_required
+@require_POST
+def task_done(request, pk):
+    task = get_restricted(Task, request.user, access.CHANGE, pk=pk)
+    status = "cancelled" if request.POST.get("status") == "cancelled" else "done"
+    try:
+        tasks.finish_task(request.user, task, status=status)
+    except (ServiceError, NotPermitted) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Tarefa atualizada."))
+    target = request.POST.get("next", "")
+    if target in ("agenda", "caso"):
+        return redirect(
+            "workflow:agenda" if target == "agenda" else "cases:case_detail",
+            **({} if target == "agenda" else {"pk": task.case_id}),
+        )
+    return redirect("workflow:my_tasks")
 
 
 def case_team_url(case):

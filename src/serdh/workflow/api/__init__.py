@@ -3,6 +3,13 @@ from .views import (
     ClosureRequestViewSet,
     NotificationViewSet,
     SafetyFlagViewSet,
+    TaskViewSet,
 )
 
-__all__ = ["AssignmentViewSet", "ClosureRequestViewSet", "NotificationViewSet", "SafetyFlagViewSet"]
+__all__ = [
+    "AssignmentViewSet",
+    "ClosureRequestViewSet",
+    "NotificationViewSet",
+    "SafetyFlagViewSet",
+    "TaskViewSet",
+]

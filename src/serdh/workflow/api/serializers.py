@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from serdh.cases.api.serializers import TermCode
 
-from ..choices import FlagKind
-from ..models import Assignment, ClosureRequest, Notification, SafetyFlag
+from ..choices import FlagKind, TaskKind
+from ..models import Assignment, ClosureRequest, Notification, SafetyFlag, Task
 
 
 class AssignmentOut(serializers.ModelSerializer):
@@ -102,3 +102,34 @@ class SafetyFlagInput(serializers.Serializer):
 
 class FlagRemoveInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
+
+
+class TaskOut(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "case",
+            "organization",
+            "kind",
+            "due_date",
+            "assigned_to",
+            "note",
+            "status",
+            "created_by",
+            "done_by",
+            "done_at",
+        ]
+        read_only_fields = fields
+
+
+class TaskInput(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=TaskKind.choices)
+    due_date = serializers.DateField()
+    assigned_to = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TaskFinishInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[("done", "done"), ("cancelled", "cancelled")])

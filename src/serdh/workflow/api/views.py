@@ -13,9 +13,9 @@ from serdh.cases.policies import CLOSE
 from serdh.core import access
 from serdh.core.api import CursorPage, RestrictedViewMixin, one_of
 
-from .. import assignments, closure, flags, notifications
+from .. import assignments, closure, flags, notifications, tasks
 from ..choices import ClosureStatus
-from ..models import Assignment, ClosureRequest, Notification, SafetyFlag
+from ..models import Assignment, ClosureRequest, Notification, SafetyFlag, Task
 from .serializers import (
     AssignmentInput,
     AssignmentOut,
@@ -26,6 +26,9 @@ from .serializers import (
     NotificationOut,
     SafetyFlagInput,
     SafetyFlagOut,
+    TaskFinishInput,
+    TaskInput,
+    TaskOut,
 )
 
 
@@ -239,3 +242,55 @@ class _LazyCaseSet:
         if case_id not in self.cache:
             self.cache[case_id] = self.visible.filter(pk=case_id).exists()
         return self.cache[case_id]
+
+
+class TaskViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The service's tasks on the cases the caller sees in full, and the caller's own
+    (``mine=true``); ``status`` filters (default ``open``). Create one on a case; ``finish``
+    marks it done or cancelled."""
+
+    model = Task
+    serializer_class = TaskOut
+    pagination_class = CursorPage
+    scope_resource = "cases"
+    lookup_value_regex = "[0-9]+"
+
+    def scope(self, qs):
+        qs = _case_filter(self.request, qs)
+        if one_of(self.request, "mine", ("true", "false"), "false") == "true":
+            qs = qs.filter(assigned_to=self.request.user)
+        status_ = one_of(self.request, "status", ("open", "done", "cancelled"), "open")
+        return qs.filter(status=status_)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("case", int),
+            OpenApiParameter("mine", str, enum=["true", "false"]),
+            OpenApiParameter("status", str, enum=["open", "done", "cancelled"]),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=TaskInput, responses={201: TaskOut})
+    def create(self, request):
+        data = TaskInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        case = Case.objects.restrict(request.user, access.CHANGE).filter(pk=fields.pop("case"))
+        case = case.first()
+        if case is None:
+            raise Http404
+        task = tasks.add_task(request.user, case, **fields)
+        return Response(TaskOut(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TaskFinishInput, responses=TaskOut)
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        task = Task.objects.restrict(request.user, access.CHANGE).filter(pk=pk).first()
+        if task is None:
+            raise Http404
+        data = TaskFinishInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = tasks.finish_task(request.user, task, status=data.validated_data["status"])
+        return Response(TaskOut(task).data)
