@@ -50,7 +50,7 @@ hsds_schema = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_
 
 # Full depth on PostgreSQL, the production database; a lighter pass on SQLite keeps
 # .ci/run within its time budget (the same operations and identities, fewer examples).
-EXAMPLES = 12 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 6
+EXAMPLES = 8 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 6
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
