@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tasks
 
 app_name = "workflow"
 
@@ -12,12 +12,12 @@ urlpatterns = [
     path("atribuicoes/<int:pk>/encerrar/", views.unassign, name="unassign"),
     path("casos/<int:pk>/pedir-encerramento/", views.closure_request, name="closure_request"),
     path("encerramentos/<int:pk>/", views.closure_decide, name="closure_decide"),
-    path("casos/<int:pk>/alertas/novo/", views.flag_add, name="flag_add"),
-    path("alertas/<int:pk>/retirar/", views.flag_remove, name="flag_remove"),
-    path("tarefas/", views.my_tasks, name="my_tasks"),
-    path("agenda/", views.agenda, name="agenda"),
-    path("casos/<int:pk>/tarefas/nova/", views.task_add, name="task_add"),
-    path("tarefas/<int:pk>/concluir/", views.task_done, name="task_done"),
+    path("casos/<int:pk>/alertas/novo/", views_tasks.flag_add, name="flag_add"),
+    path("alertas/<int:pk>/retirar/", views_tasks.flag_remove, name="flag_remove"),
+    path("tarefas/", views_tasks.my_tasks, name="my_tasks"),
+    path("agenda/", views_tasks.agenda, name="agenda"),
+    path("casos/<int:pk>/tarefas/nova/", views_tasks.task_add, name="task_add"),
+    path("tarefas/<int:pk>/concluir/", views_tasks.task_done, name="task_done"),
     path("notificacoes/", views.notification_list, name="notifications"),
     path("notificacoes/preferencias/", views.notification_preferences, name="preferences"),
     path("notificacoes/<int:pk>/", views.notification_open, name="notification_open"),

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,20 +20,16 @@ from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.core.views import deny, get_restricted, role_required
-from serdh.network.services import AdhesionInactive
 
-from . import assignments, closure, flags, notifications, selectors, tasks
+from . import assignments, closure, notifications, selectors
 from .forms import (
     AssignForm,
     BulkAssignForm,
     DecisionForm,
-    FlagForm,
-    FlagRemoveForm,
     PreferencesForm,
-    TaskForm,
     TeamSettingsForm,
 )
-from .models import Assignment, ClosureRequest, Notification, SafetyFlag, Task, TeamSettings
+from .models import Assignment, ClosureRequest, Notification, TeamSettings
 
 coordinator_required = role_required(Role.COORDINATOR)
 casework_required = role_required(*CASEWORK_ROLES)
@@ -300,169 +295,3 @@ def notification_preferences(request):
         messages.success(request, _("Preferências salvas."))
         return redirect("workflow:notifications")
     return render(request, "workflow/preferences.html", {"form": form})
-
-
-def _changeable_case(user, pk):
-    case = Case.objects.restrict(user, access.CHANGE).filter(pk=pk).first()
-    if case is None:
-        deny("cases.case", pk)
-    return case
-
-
-def _flag_form_page(request, case, form, action, success, title, submit):
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:case_detail", pk=case.pk)
-    return render(
-        request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": title, "submit": submit},
-    )
-
-
-@casework_required
-def flag_add(request, pk):
-    case = _changeable_case(request.user, pk)
-    return _flag_form_page(
-        request,
-        case,
-        FlagForm(request.POST or None),
-        lambda data: flags.add_flag(request.user, case, **data),
-        _("Alerta de segurança registrado."),
-        _("Registrar alerta de segurança"),
-        _("Registrar alerta"),
-    )
-
-
-@casework_required
-def flag_remove(request, pk):
-    flag = get_restricted(SafetyFlag, request.user, access.CHANGE, pk=pk, removed_at__isnull=True)
-    return _flag_form_page(
-        request,
-        flag.case,
-        FlagRemoveForm(request.POST or None),
-        lambda data: flags.remove_flag(request.user, flag, reason=data["reason"]),
-        _("Alerta de segurança retirado."),
-        _("Retirar alerta: %(k)s") % {"k": flag.get_kind_display()},
-        _("Retirar alerta"),
-    )
-
-
-def _blocked(request, exc):
-    return render(request, "cases/blocked.html", {"message": exc.message})
-
-
-@casework_required
-def my_tasks(request):
-    try:
-        groups = tasks.my_tasks(request.user)
-    except AdhesionInactive as exc:
-        return _blocked(request, exc)
-    return render(
-        request,
-        "workflow/my_tasks.html",
-        {
-            "groups": [
-                ("overdue", _("Vencidas"), groups["overdue"]),
-                ("today", _("Hoje"), groups["today"]),
-                ("week", _("Nesta semana"), groups["week"]),
-                ("later", _("Depois"), groups["later"]),
-            ],
-            "total": sum(len(v) for v in groups.values()),
-        },
-    )
-
-
-def _parse_day(value):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-@casework_required
-def agenda(request):
-    import calendar
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    view = "mes" if request.GET.get("ver") == "mes" else "semana"
-    anchor = _parse_day(request.GET.get("dia")) or today
-    if view == "mes":
-        start = anchor.replace(day=1)
-        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
-        previous = (start - timedelta(days=1)).replace(day=1)
-        following = end + timedelta(days=1)
-    else:
-        start = anchor - timedelta(days=anchor.weekday())
-        end = start + timedelta(days=6)
-        previous, following = start - timedelta(days=7), start + timedelta(days=7)
-    try:
-        days = tasks.agenda(request.user, start, end)
-    except AdhesionInactive as exc:
-        return _blocked(request, exc)
-    return render(
-        request,
-        "workflow/agenda.html",
-        {
-            "view": view,
-            "days": days,
-            "start": start,
-            "end": end,
-            "today": today,
-            "previous": previous.isoformat(),
-            "following": following.isoformat(),
-        },
-    )
-
-
-@casework_required
-def task_add(request, pk):
-    case = _changeable_case(request.user, pk)
-    form = TaskForm(
-        request.POST or None,
-        team=list(assignments.team(request.membership.organization)),
-        initial={"assigned_to": request.user.pk},
-    )
-    return _flag_form_page(
-        request,
-        case,
-        form,
-        lambda data: tasks.add_task(request.user, case, **data),
-        _("Tarefa agendada."),
-        _("Agendar tarefa"),
-        _("Agendar"),
-    )
-
-
-@casework_required
-@require_POST
-def task_done(request, pk):
-    task = get_restricted(Task, request.user, access.CHANGE, pk=pk)
-    status = "cancelled" if request.POST.get("status") == "cancelled" else "done"
-    try:
-        tasks.finish_task(request.user, task, status=status)
-    except (ServiceError, NotPermitted) as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("Tarefa atualizada."))
-    target = request.POST.get("next", "")
-    if target in ("agenda", "caso"):
-        return redirect(
-            "workflow:agenda" if target == "agenda" else "cases:case_detail",
-            **({} if target == "agenda" else {"pk": task.case_id}),
-        )
-    return redirect("workflow:my_tasks")
-
-
-def case_team_url(case):
-    return reverse("workflow:case_team", args=[case.pk])
