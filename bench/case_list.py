@@ -10,6 +10,10 @@ through Django's test client (the whole view: access policy, query, template):
   prefix, by person name);
 - the referral inbox of the Conselho Tutelar;
 - the state manager's pseudonymized list;
+- the network's work (issue 13) with ``--professionals`` (default 2,000) professionals, a fifth
+  of them in CRAS Centro — Passos, its open cases assigned to them (the caseload rule applies
+  to every worker's list) and a task for each: "Minhas tarefas", the service's agenda (week and
+  month) and the coordinator's supervision page;
 and, as the baseline of the same run, /healthz (a view that only touches the database).
 
     .venv/bin/python bench/case_list.py [--cases 200000] [--runs 30] [--reuse]
@@ -27,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--professionals", type=int, default=2000)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench")
@@ -86,12 +91,15 @@ def main():
         f"CRAS Centro — Passos registered {cras_cases}"
     )
 
+    _caseload(args.professionals)
+
     def client(username):
         c = Client()
         c.force_login(User.objects.get(username=username))
         return c
 
     cras, ct, state = client("cras.passos"), client("ct.passos"), client("gestor.mg")
+    coordinator = client("coord.bench.cras")
     first = cras.get("/sima/casos/")
     cursor = first.context["page"].next_cursor
     for _ in range(10):
@@ -117,6 +125,11 @@ def main():
         ("service list, person name", cras, f"/sima/casos/?name={name.replace(' ', '+')}"),
         ("Conselho Tutelar inbox", ct, "/sima/encaminhamentos/"),
         ("state manager, pseudonymized", state, "/sima/casos/"),
+        ("coordinator's list (all the service)", coordinator, "/sima/casos/"),
+        ("Minhas tarefas (worker)", cras, "/sima/tarefas/"),
+        ("service agenda, week", cras, "/sima/agenda/"),
+        ("service agenda, month", coordinator, "/sima/agenda/?ver=mes"),
+        ("supervision (coordinator)", coordinator, "/sima/supervisao/"),
     ]
     print(f"{'request':<36}{'median ms':>11}{'p95 ms':>9}{'x baseline':>12}")
     baseline = None
@@ -132,6 +145,81 @@ def main():
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         baseline = baseline or median
         print(f"{label:<36}{median:>11.1f}{p95:>9.1f}{median / baseline:>12.1f}")
+
+
+def _caseload(professionals):
+    """Professionals, assignments and tasks in bulk (once per bench database)."""
+    import random
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from serdh.accounts.models import Membership, User
+    from serdh.cases.models import Case
+    from serdh.network.models import Organization
+    from serdh.workflow.models import Assignment, Task
+
+    if User.objects.filter(username__startswith="bench.prof.").exists():
+        return
+    started = time.perf_counter()
+    rng = random.Random(13)
+    cras = Organization.objects.get(name="CRAS Centro — Passos")
+    others = list(Organization.objects.filter(municipality__adhesion__status="active"))
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            User(username=f"bench.prof.{i}", full_name=f"Profissional {i}", email="")
+            for i in range(professionals)
+        )
+        coordinator = User.objects.create(username="coord.bench.cras", full_name="Coordenação")
+        memberships = [Membership(user=coordinator, organization=cras, role="coordinator")]
+        in_cras = [users[i] for i in range(professionals // 5)]
+        for i, user in enumerate(users):
+            org = cras if i < len(in_cras) else rng.choice(others)
+            memberships.append(Membership(user=user, organization=org, role="worker"))
+        Membership.objects.bulk_create(memberships)
+        team = [User.objects.get(username="cras.passos"), *in_cras]
+        now = timezone.now()
+        today = timezone.localdate()
+        open_cases = list(
+            Case.objects.filter(organization=cras, status__in=("registered", "in_follow_up"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        assignments, tasks = [], []
+        for n, pk in enumerate(open_cases):
+            # cras.passos keeps about as many cases as any other professional.
+            user = team[n % len(team)]
+            assignments.append(
+                Assignment(
+                    case_id=pk,
+                    organization=cras,
+                    user=user,
+                    is_responsible=True,
+                    assigned_by=coordinator,
+                    assigned_at=now,
+                )
+            )
+            tasks.append(
+                Task(
+                    case_id=pk,
+                    organization=cras,
+                    kind=rng.choice(["follow_up", "home_visit", "report"]),
+                    due_date=today + timedelta(days=rng.randint(-60, 60)),
+                    assigned_to=user,
+                    created_by=coordinator,
+                )
+            )
+        Assignment.objects.bulk_create(assignments, batch_size=5000)
+        Task.objects.bulk_create(tasks, batch_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"caseload: {professionals} professionals ({len(in_cras)} in CRAS Centro — Passos), "
+        f"{len(assignments)} assignments and tasks in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

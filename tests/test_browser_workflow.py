@@ -1,11 +1,12 @@
 """Issue 13's journey in a real Chromium (screenshots test-artifacts/workflow-*.png).
 
 The coordinator of CREAS Passos assigns a new case from the supervision page; the worker is
-told, sees the case in full with its team, sets a safety flag and plans two actions that
-appear in "Minhas tarefas" and the agenda; the worker refers it to the
-Conselho Tutelar, whose member gets an e-mail (captured by a real SMTP server on loopback)
-that names no one; the worker asks to close the case and the coordinator approves it from the
-approvals page. The new pages pass axe-core and fit a 360-px phone.
+told, sees the case in full with its team, sets a safety flag, plans two actions in the case
+plan (they appear in "Minhas tarefas" and the agenda) and the coordinator approves the plan;
+the worker refers it to the Conselho Tutelar, whose member gets an e-mail (captured by a
+real SMTP server on loopback) that names no one; the worker asks to close the case and the
+coordinator approves it from the approvals page. The new pages pass axe-core and fit a
+360-px phone.
 """
 
 from datetime import timedelta
@@ -70,16 +71,31 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     assert "Autor(a) tem arma" in worker.locator("main .safety-flags").inner_text()
     screenshot(worker, "workflow-02-case-team-and-flag")
 
-    # 2b. The worker plans two actions and finds them in "Minhas tarefas".
-    for kind, days in (("home_visit", 2), ("follow_up", 9)):
-        worker.goto(f"{site}/sima/casos/{case.pk}/tarefas/nova/")
-        worker.select_option("#id_kind", kind)
+    # 2b. The worker plans two actions (the plan's actions become their tasks) and a visit.
+    worker.click("main >> text=Abrir o plano do meu serviço")
+    worker.select_option("#id_kind", "paf")
+    worker.click("main form button[type=submit]")
+    found["plan"] = axe.run(worker).response["violations"]
+    for days in (2, 9):
+        worker.fill("#id_goal", "Fortalecer a proteção da criança")
+        worker.fill("#id_action", f"Atendimento da família em {days} dias")
+        worker.select_option("#id_responsible_user", str(worker_id))
         worker.fill("#id_due_date", (timezone.localdate() + timedelta(days=days)).isoformat())
-        worker.click("main form button[type=submit]")
-        assert "Tarefa agendada" in worker.locator("main").inner_text()
+        worker.click("main form:has(input[value=add]) button[type=submit]")
+        assert "Ação incluída no plano" in worker.locator("main").inner_text()
+    worker.click("main button:text-is('Enviar o plano para aprovação')")
+    assert "Plano enviado à coordenação" in worker.locator("main").inner_text()
+    screenshot(worker, "workflow-02a-plan")
+    worker.goto(f"{site}/sima/casos/{case.pk}/tarefas/nova/")
+    worker.select_option("#id_kind", "home_visit")
+    worker.fill("#id_due_date", (timezone.localdate() + timedelta(days=3)).isoformat())
+    worker.click("main form button[type=submit]")
+    assert "Tarefa agendada" in worker.locator("main").inner_text()
     worker.click("nav >> text=Minhas tarefas")
     planned = worker.locator("main").inner_text()
-    assert "Visita domiciliar" in planned and "Atendimento / acompanhamento" in planned
+    due = worker.locator("main ul.due-list strong")
+    assert due.filter(has_text="Ação do plano de acompanhamento").count() == 2
+    assert "Visita domiciliar" in planned
     assert VICTIM not in planned
     found["my-tasks"] = axe.run(worker).response["violations"]
     worker.click("main >> text=Agenda do serviço")
@@ -106,7 +122,11 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     assert "Autor(a) tem arma" in summary and VICTIM not in summary
     screenshot(ct, "workflow-03-ct-summary-with-flag")
 
-    # 4. The worker asks to close; the coordinator approves from the approvals page.
+    # 4. The coordinator approves the plan; the worker asks to close, and the coordinator
+    # approves the closure from the approvals page.
+    coordinator.goto(f"{site}/sima/casos/{case.pk}/plano/")
+    coordinator.click("button[value=approve]")
+    assert "Plano aprovado" in coordinator.locator("main").inner_text()
     worker.goto(f"{site}/sima/casos/{case.pk}/")
     worker.click("main >> text=Encerrar")
     assert "/pedir-encerramento/" in worker.url

@@ -16,6 +16,7 @@ from serdh.workflow.api import (
     AssignmentViewSet,
     ClosureRequestViewSet,
     NotificationViewSet,
+    PlanViewSet,
     SafetyFlagViewSet,
     TaskViewSet,
 )
@@ -32,6 +33,7 @@ router.register("closure-requests", ClosureRequestViewSet, basename="closure-req
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("safety-flags", SafetyFlagViewSet, basename="safety-flag")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("plans", PlanViewSet, basename="plan")
 
 app_name = "api"
 

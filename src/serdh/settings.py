@@ -454,6 +454,7 @@ SPECTACULAR_SETTINGS = {
         "SafetyFlagKindEnum": "serdh.workflow.choices.FlagKind",
         "NotificationKindEnum": "serdh.workflow.choices.NotificationKind",
         "TaskKindEnum": "serdh.workflow.choices.TaskKind",
+        "PlanKindEnum": "serdh.workflow.choices.PlanKind",
     },
     "PREPROCESSING_HOOKS": [
         "drf_spectacular.hooks.preprocess_exclude_path_format",

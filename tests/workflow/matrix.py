@@ -10,7 +10,7 @@ coordinator (404 elsewhere); each person's notifications are their own (404 for 
 
 from datetime import date
 
-from serdh.workflow import assignments, closure, flags, notifications, tasks
+from serdh.workflow import assignments, closure, flags, notifications, plans, tasks
 from tests.cases.factories import acting, open_case, term
 from tests.matrix_support import ANON, Probe, logged_in, role, role_page
 
@@ -39,6 +39,7 @@ def entries(o):
         due_date=date(2026, 12, 10),
         assigned_to=acting("creas.passos").pk,
     )
+    plan = plans.start_plan(acting("creas.passos"), case, kind="paf")
     ct = acting("ct.passos")
     note = notifications.notify(ct, "case_assigned", "Matriz", "/sima/", dedupe_key="matriz")
 
@@ -91,6 +92,14 @@ def entries(o):
         ],
         "workflow:task_add": [Probe((case.pk,), role_page(casework, team_page))],
         "workflow:task_done": [Probe((task.pk,), role_page(casework, lambda p: 405))],
+        "api:plan-list": [Probe((), everyone)],
+        "api:plan-detail": [Probe((plan.pk,), api(team_only))],
+        "api:plan-actions": [Probe((plan.pk,), post_only)],
+        "api:plan-submit": [Probe((plan.pk,), post_only)],
+        "api:plan-approve": [Probe((plan.pk,), post_only)],
+        "api:plan-refuse": [Probe((plan.pk,), post_only)],
+        "api:plan-review": [Probe((plan.pk,), post_only)],
+        "workflow:plan": [Probe((case.pk,), role_page(casework, team_page))],
         "api:notification-list": [Probe((), everyone)],
         "api:notification-read": [Probe((note.pk,), post_only)],
         "api:notification-read-all": [Probe((), post_only)],

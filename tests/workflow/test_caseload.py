@@ -80,13 +80,13 @@ def test_a_small_team_may_keep_everyone_seeing_everything_and_that_is_flagged(te
     case = team["case"]
     assignments.assign(acting("coord.creas.passos"), [case.pk], acting("creas.passos").pk)
     response = client_for("coord.creas.passos").post(
-        reverse("workflow:team_settings"), {"everyone_sees_all": "on"}
+        reverse("workflow:team_settings"), {"everyone_sees_all": "on", "plan_review_days": "60"}
     )
     assert response.status_code == 302
     assert TeamSettings.objects.get(organization=case.organization).everyone_sees_all
     assert sees_in_full("creas2.passos", case)
     event = AuditEvent.objects.get(action="team.settings_changed")
-    assert event.flagged and event.data == {"everyone_sees_all": True}
+    assert event.flagged and event.data == {"everyone_sees_all": True, "plan_review_days": 60}
 
 
 def test_reassigning_the_responsible_ends_the_previous_one_and_tells_the_new_one(team):

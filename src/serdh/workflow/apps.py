@@ -19,6 +19,7 @@ class WorkflowConfig(AppConfig):
             flags,
             notifications,
             panels,
+            plans,
             policies,
             processing,
             tasks,
@@ -35,6 +36,8 @@ class WorkflowConfig(AppConfig):
         extensions.register_anonymizer(flags.anonymize)
         extensions.register_anonymizer(tasks.anonymize)
         extensions.register_panel(panels.tasks_panel)
+        extensions.register_panel(panels.plan_panel)
+        extensions.register_anonymizer(plans.anonymize)
         extensions.register_anonymizer(closure.anonymize)
         approvals.register(closure.approvals_section)
         periodic.register(

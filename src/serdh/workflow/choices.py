@@ -49,6 +49,7 @@ class TaskKind(models.TextChoices):
     HEARING = "hearing", _("Audiência")
     PLAN_REVIEW = "plan_review", _("Revisão do plano de acompanhamento")
     REPORT = "report", _("Relatório solicitado")
+    PLAN_ACTION = "plan_action", _("Ação do plano de acompanhamento")
     OTHER = "other", _("Outra tarefa")
 
 
@@ -56,3 +57,23 @@ class TaskStatus(models.TextChoices):
     OPEN = "open", _("Aberta")
     DONE = "done", _("Feita")
     CANCELLED = "cancelled", _("Cancelada")
+
+
+class PlanKind(models.TextChoices):
+    # SUAS: PIA in the services for children, adolescents and their families (ECA art. 101,
+    # §4, for those in care); PAF in the PAIF/PAEFI family follow-up.
+    PIA = "pia", _("Plano Individual de Atendimento (PIA)")
+    PAF = "paf", _("Plano de Acompanhamento Familiar (PAF)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Em elaboração")
+    PENDING = "pending", _("Aguardando aprovação")
+    APPROVED = "approved", _("Aprovado")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planejada")
+    IN_PROGRESS = "in_progress", _("Em andamento")
+    DONE = "done", _("Cumprida")
+    DROPPED = "dropped", _("Abandonada")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Delivery, FlagKind, NotificationKind, TaskKind
+from .choices import ActionStatus, Delivery, FlagKind, NotificationKind, PlanKind, TaskKind
 
 
 class AssignForm(forms.Form):
@@ -52,6 +52,12 @@ class TeamSettingsForm(forms.Form):
             "atribuídos a si e os ainda sem responsável; dos demais, só o resumo."
         ),
     )
+    plan_review_days = forms.IntegerField(
+        label=_("Revisar os planos de acompanhamento a cada (dias)"),
+        min_value=15,
+        max_value=365,
+        initial=90,
+    )
 
 
 class PreferencesForm(forms.Form):
@@ -96,3 +102,43 @@ class TaskForm(forms.Form):
         self.fields["assigned_to"].choices = [
             (m.user_id, f"{m.user.display_name} ({m.get_role_display()})") for m in team
         ]
+
+
+class PlanStartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Plano"), choices=[("", "—")] + list(PlanKind.choices))
+
+
+class PlanActionForm(forms.Form):
+    goal = forms.CharField(label=_("Objetivo"), widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(label=_("Ação"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_organization = forms.TypedChoiceField(label=_("Serviço responsável"), coerce=int)
+    responsible_user = forms.TypedChoiceField(
+        label=_("Profissional responsável (do seu serviço)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    due_date = forms.DateField(label=_("Prazo"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, services=(), team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {o.pk: o for o in services}
+        self.fields["responsible_organization"].choices = [(o.pk, o.name) for o in services]
+        self.fields["responsible_user"].choices = [("", "—")] + [
+            (m.user_id, m.user.display_name) for m in team
+        ]
+
+    def clean_responsible_organization(self):
+        return self.services[self.cleaned_data["responsible_organization"]]
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Situação"), choices=ActionStatus.choices)
+
+
+class PlanReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("O que a revisão concluiu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -12,11 +12,14 @@ from serdh.core.access import RestrictedManager
 from serdh.core.fields import EncryptedTextField
 
 from .choices import (
+    ActionStatus,
     ClosureStatus,
     Delivery,
     EmailState,
     FlagKind,
     NotificationKind,
+    PlanKind,
+    PlanStatus,
     TaskKind,
     TaskStatus,
 )
@@ -38,6 +41,11 @@ class TeamSettings(models.Model):
             "Para equipes muito pequenas. Desmarcado, cada técnico(a) vê por inteiro os casos "
             "atribuídos a si e os ainda sem responsável; dos demais, só o resumo."
         ),
+    )
+    plan_review_days = models.PositiveSmallIntegerField(
+        _("revisar os planos de acompanhamento a cada (dias)"),
+        default=90,
+        help_text=_("Depois da aprovação, a revisão do plano vira uma tarefa nesse prazo."),
     )
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -275,3 +283,74 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date}"
+
+
+class CasePlan(models.Model):
+    """The follow-up plan of one service for a case (PIA / PAF): goals and actions, approved by
+    the coordinator, reviewed on the service's schedule (TeamSettings.plan_review_days)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans")
+    organization = models.ForeignKey(
+        "network.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("plano"), max_length=4, choices=PlanKind)
+    status = models.CharField(max_length=10, choices=PlanStatus, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = EncryptedTextField(_("motivo da devolução"), blank=True)
+    last_review_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True, db_index=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("plano de acompanhamento")
+        verbose_name_plural = _("planos de acompanhamento")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organization"], name="one_plan_per_service")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.case_id}"
+
+
+class PlanAction(models.Model):
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="actions")
+    goal = EncryptedTextField(_("objetivo"))
+    action = EncryptedTextField(_("ação"))
+    responsible_organization = models.ForeignKey(
+        "network.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("serviço responsável"),
+    )
+    responsible_user = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("profissional responsável"),
+    )
+    due_date = models.DateField(_("prazo"))
+    status = models.CharField(
+        _("situação"), max_length=12, choices=ActionStatus, default=ActionStatus.PLANNED
+    )
+    task = models.OneToOneField(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_action"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("ação do plano")
+        verbose_name_plural = _("ações do plano")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.due_date}"

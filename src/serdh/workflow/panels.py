@@ -90,3 +90,17 @@ def tasks_panel(request, case, mode):
         {"case": case, "tasks": open_tasks, "can_add": case.is_open},
         request=request,
     )
+
+
+def plan_panel(request, case, mode):
+    """The plans of the services of the case, with the link to the user's service's plan."""
+    from .models import CasePlan
+
+    if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
+        return ""
+    found = list(
+        CasePlan.objects.restrict(request.user).filter(case=case).select_related("organization")
+    )
+    return render_to_string(
+        "workflow/_plan_panel.html", {"case": case, "plans": found}, request=request
+    )

@@ -15,7 +15,7 @@ from serdh.cases.models import Case
 from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 
-from .models import Assignment, TeamSettings
+from .models import Assignment, CasePlan, TeamSettings
 
 
 def caseload_q(actor):
@@ -124,3 +124,22 @@ def task_policy(actor, action, qs):
     return qs.filter(organization_id=actor.organization_id).filter(
         Q(assigned_to_id=actor.user_id) | Q(case__in=visible.values("pk"))
     )
+
+
+@access.register_policy("workflow.CasePlan")
+def plan_policy(actor, action, qs):
+    """A service's plan is read with the whole case by every service involved (the network
+    follows it together); the service that made it changes it; its coordinator approves."""
+    if not actor.has_role(*CASEWORK_ROLES) or action not in (access.VIEW, access.CHANGE):
+        return None
+    visible = access.restrict(Case.objects.all(), actor, action)
+    qs = qs.filter(case__in=visible.values("pk"))
+    if action == access.CHANGE:
+        qs = qs.filter(organization_id=actor.organization_id)
+    return qs
+
+
+@access.register_policy("workflow.PlanAction")
+def plan_action_policy(actor, action, qs):
+    plans = access.restrict(CasePlan.objects.all(), actor, action)
+    return qs.filter(plan__in=plans.values("pk"))

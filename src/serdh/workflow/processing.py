@@ -24,6 +24,8 @@ NETWORK_WORK = Activity(
         ("workflow.ClosureRequest", ("note", "decision_reason", "reason")),
         ("workflow.SafetyFlag", ("kind", "note", "removal_reason")),
         ("workflow.Task", ("kind", "due_date", "assigned_to", "note")),
+        ("workflow.CasePlan", ("kind", "refusal_reason")),
+        ("workflow.PlanAction", ("goal", "action", "responsible_user")),
         ("workflow.Notification", ("user", "message", "link")),
         ("workflow.NotificationPreference", ("user", "delivery")),
     ),

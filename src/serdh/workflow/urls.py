@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_tasks
+from . import views, views_plans, views_tasks
 
 app_name = "workflow"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("agenda/", views_tasks.agenda, name="agenda"),
     path("casos/<int:pk>/tarefas/nova/", views_tasks.task_add, name="task_add"),
     path("tarefas/<int:pk>/concluir/", views_tasks.task_done, name="task_done"),
+    path("casos/<int:pk>/plano/", views_plans.plan_page, name="plan"),
     path("notificacoes/", views.notification_list, name="notifications"),
     path("notificacoes/preferencias/", views.notification_preferences, name="preferences"),
     path("notificacoes/<int:pk>/", views.notification_open, name="notification_open"),

@@ -234,21 +234,31 @@ def team_settings(request):
     current = TeamSettings.objects.restrict(request.user).first()
     form = TeamSettingsForm(
         request.POST or None,
-        initial={"everyone_sees_all": bool(current and current.everyone_sees_all)},
+        initial={
+            "everyone_sees_all": bool(current and current.everyone_sees_all),
+            "plan_review_days": current.plan_review_days if current else 90,
+        },
     )
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["everyone_sees_all"]
         with transaction.atomic():
             TeamSettings.objects.update_or_create(
                 organization=organization,
-                defaults={"everyone_sees_all": value, "updated_by": request.user},
+                defaults={
+                    "everyone_sees_all": value,
+                    "plan_review_days": form.cleaned_data["plan_review_days"],
+                    "updated_by": request.user,
+                },
             )
             # Opening every case to the whole team is a new path to case content: flagged
             # for the auditor's review.
             audit.record(
                 "team.settings_changed",
                 organization,
-                data={"everyone_sees_all": value},
+                data={
+                    "everyone_sees_all": value,
+                    "plan_review_days": form.cleaned_data["plan_review_days"],
+                },
                 flagged=value,
             )
         messages.success(request, _("Organização da equipe salva."))

@@ -2,6 +2,7 @@ from .views import (
     AssignmentViewSet,
     ClosureRequestViewSet,
     NotificationViewSet,
+    PlanViewSet,
     SafetyFlagViewSet,
     TaskViewSet,
 )
@@ -10,6 +11,7 @@ __all__ = [
     "AssignmentViewSet",
     "ClosureRequestViewSet",
     "NotificationViewSet",
+    "PlanViewSet",
     "SafetyFlagViewSet",
     "TaskViewSet",
 ]

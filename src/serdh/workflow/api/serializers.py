@@ -4,8 +4,16 @@ from rest_framework import serializers
 
 from serdh.cases.api.serializers import TermCode
 
-from ..choices import FlagKind, TaskKind
-from ..models import Assignment, ClosureRequest, Notification, SafetyFlag, Task
+from ..choices import FlagKind, PlanKind, TaskKind
+from ..models import (
+    Assignment,
+    CasePlan,
+    ClosureRequest,
+    Notification,
+    PlanAction,
+    SafetyFlag,
+    Task,
+)
 
 
 class AssignmentOut(serializers.ModelSerializer):
@@ -133,3 +141,53 @@ class TaskInput(serializers.Serializer):
 
 class TaskFinishInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[("done", "done"), ("cancelled", "cancelled")])
+
+
+class PlanActionOut(serializers.ModelSerializer):
+    class Meta:
+        model = PlanAction
+        fields = [
+            "id",
+            "goal",
+            "action",
+            "responsible_organization",
+            "responsible_user",
+            "due_date",
+            "status",
+            "task",
+        ]
+        read_only_fields = fields
+
+
+class PlanOut(serializers.ModelSerializer):
+    actions = PlanActionOut(many=True, read_only=True)
+
+    class Meta:
+        model = CasePlan
+        fields = [
+            "id",
+            "case",
+            "organization",
+            "kind",
+            "status",
+            "approved_by",
+            "approved_at",
+            "refusal_reason",
+            "last_review_on",
+            "next_review_on",
+            "actions",
+        ]
+        read_only_fields = fields
+
+
+class PlanInput(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=PlanKind.choices)
+
+
+class PlanActionInput(serializers.Serializer):
+    goal = serializers.CharField(max_length=2000)
+    action = serializers.CharField(max_length=2000)
+    due_date = serializers.DateField()
+    responsible_organization = serializers.IntegerField(min_value=1, required=False)
+    responsible_user = serializers.IntegerField(min_value=1, required=False)

@@ -6,16 +6,18 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from serdh.cases.models import Case
 from serdh.cases.policies import CLOSE
 from serdh.core import access
 from serdh.core.api import CursorPage, RestrictedViewMixin, one_of
+from serdh.network.models import Organization
 
-from .. import assignments, closure, flags, notifications, tasks
+from .. import assignments, closure, flags, notifications, plans, tasks
 from ..choices import ClosureStatus
-from ..models import Assignment, ClosureRequest, Notification, SafetyFlag, Task
+from ..models import Assignment, CasePlan, ClosureRequest, Notification, SafetyFlag, Task
 from .serializers import (
     AssignmentInput,
     AssignmentOut,
@@ -24,6 +26,9 @@ from .serializers import (
     DecisionInput,
     FlagRemoveInput,
     NotificationOut,
+    PlanActionInput,
+    PlanInput,
+    PlanOut,
     SafetyFlagInput,
     SafetyFlagOut,
     TaskFinishInput,
@@ -37,8 +42,6 @@ def _case_filter(request, qs):
     if raw is None:
         return qs
     if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
-        from rest_framework.exceptions import ValidationError
-
         raise ValidationError({"case": ["Informe o número (id) do caso."]})
     return qs.filter(case_id=int(raw))
 
@@ -294,3 +297,94 @@ class TaskViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         task = tasks.finish_task(request.user, task, status=data.validated_data["status"])
         return Response(TaskOut(task).data)
+
+
+class PlanViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The case plans (PIA / PAF) of the cases the caller sees in full, with their actions.
+    The caller's service starts one, adds actions, submits it; its coordinator approves or
+    refuses (``reason``); an approved plan is reviewed."""
+
+    model = CasePlan
+    serializer_class = PlanOut
+    pagination_class = CursorPage
+    scope_resource = "cases"
+    lookup_value_regex = "[0-9]+"
+
+    def scope(self, qs):
+        return _case_filter(self.request, qs.prefetch_related("actions"))
+
+    @extend_schema(parameters=[OpenApiParameter("case", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _plan(self, request, pk):
+        plan = CasePlan.objects.restrict(request.user, access.CHANGE).filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        return plan
+
+    def _out(self, plan):
+        return Response(PlanOut(self.get_queryset().get(pk=plan.pk)).data)
+
+    @extend_schema(request=PlanInput, responses={201: PlanOut})
+    def create(self, request):
+        data = PlanInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = Case.objects.restrict(request.user, access.CHANGE).filter(
+            pk=data.validated_data["case"]
+        )
+        case = case.first()
+        if case is None:
+            raise Http404
+        plan = plans.start_plan(request.user, case, kind=data.validated_data["kind"])
+        return Response(PlanOut(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanActionInput, responses=PlanOut)
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        plan = self._plan(request, pk)
+        data = PlanActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "responsible_organization" in fields:
+            org = Organization.objects.restrict(request.user).filter(
+                pk=fields["responsible_organization"]
+            )
+            fields["responsible_organization"] = org.first()
+            if fields["responsible_organization"] is None:
+                raise ValidationError({"responsible_organization": ["Serviço desconhecido."]})
+        plans.add_action(request.user, plan, **fields)
+        return self._out(plan)
+
+    @extend_schema(request=None, responses=PlanOut)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._out(plans.submit(request.user, self._plan(request, pk)))
+
+    @extend_schema(request=DecisionInput, responses=PlanOut)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._out(plans.decide(request.user, self._plan(request, pk), approve=True))
+
+    @extend_schema(request=DecisionInput, responses=PlanOut)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = plans.decide(
+            request.user,
+            self._plan(request, pk),
+            approve=False,
+            reason=data.validated_data.get("reason", ""),
+        )
+        return self._out(plan)
+
+    @extend_schema(request=DecisionInput, responses=PlanOut)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = plans.review(
+            request.user, self._plan(request, pk), note=data.validated_data.get("reason", "")
+        )
+        return self._out(plan)
