@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serdh.cases.models import Case
-from serdh.cases.views import _form_error
+from serdh.cases.views import _case_form
 from serdh.core import access
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.views import deny, get_restricted
@@ -30,47 +30,31 @@ def _changeable_case(user, pk):
     return case
 
 
-def _flag_form_page(request, case, form, action, success, title, submit):
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except (ServiceError, NotPermitted) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("cases:case_detail", pk=case.pk)
-    return render(
-        request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": title, "submit": submit},
-    )
-
-
 @casework_required
 def flag_add(request, pk):
     case = _changeable_case(request.user, pk)
-    return _flag_form_page(
+    return _case_form(
         request,
         case,
         FlagForm(request.POST or None),
         lambda data: flags.add_flag(request.user, case, **data),
         _("Alerta de segurança registrado."),
-        _("Registrar alerta de segurança"),
-        _("Registrar alerta"),
+        title=_("Registrar alerta de segurança"),
+        submit=_("Registrar alerta"),
     )
 
 
 @casework_required
 def flag_remove(request, pk):
     flag = get_restricted(SafetyFlag, request.user, access.CHANGE, pk=pk, removed_at__isnull=True)
-    return _flag_form_page(
+    return _case_form(
         request,
         flag.case,
         FlagRemoveForm(request.POST or None),
         lambda data: flags.remove_flag(request.user, flag, reason=data["reason"]),
         _("Alerta de segurança retirado."),
-        _("Retirar alerta: %(k)s") % {"k": flag.get_kind_display()},
-        _("Retirar alerta"),
+        title=_("Retirar alerta: %(k)s") % {"k": flag.get_kind_display()},
+        submit=_("Retirar alerta"),
     )
 
 
@@ -147,14 +131,14 @@ def task_add(request, pk):
         team=list(assignments.team(request.membership.organization)),
         initial={"assigned_to": request.user.pk},
     )
-    return _flag_form_page(
+    return _case_form(
         request,
         case,
         form,
         lambda data: tasks.add_task(request.user, case, **data),
         _("Tarefa agendada."),
-        _("Agendar tarefa"),
-        _("Agendar"),
+        title=_("Agendar tarefa"),
+        submit=_("Agendar"),
     )
 
 
