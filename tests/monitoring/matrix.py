@@ -42,6 +42,12 @@ def entries(o):
         ],
         "monitoring:export_xlsx": [
             Probe((), role_page(manager), data={"indicador": "violacoes", "por": "sex"}),
+            Probe(
+                (),
+                role_page(manager, own_or_state(PASSOS)),
+                label="the network's work in Passos",
+                data={"indicador": "casos_sem_responsavel", "municipality": PASSOS},
+            ),
         ],
         "monitoring:export_csv": [
             Probe((), role_page(manager), data={"indicador": "violacoes", "por": "type"}),
@@ -50,6 +56,16 @@ def entries(o):
                 role_page(manager, own_or_state(BH)),
                 label="Belo Horizonte",
                 data={"indicador": "casos", "municipality": BH},
+            ),
+            Probe(
+                (),
+                role_page(manager, own_or_state(BH)),
+                label="the network's work in Belo Horizonte",
+                data={
+                    "indicador": "casos_por_profissional",
+                    "por": "organization",
+                    "municipality": BH,
+                },
             ),
         ],
         "monitoring:dashboard": [

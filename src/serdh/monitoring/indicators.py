@@ -278,3 +278,7 @@ def coverage(ind, query):
         ),
     ]
     return Result(ind, rows)
+
+
+# The network's work (caseload, plans, closure review) is declared beside, in its own module.
+from . import work  # noqa: E402, F401

@@ -48,13 +48,17 @@ def publish(result, limit=None):
             shown = [total] if values else []
         cells = [Cell(r.label, value, r.key) for r, value in zip(result.rows, shown, strict=True)]
         return Published(ind, cells, total, total is None, result.note)
-    if ind.unit == "number":  # network coverage: counts of municipalities, services, users
+    rests_on_counts = result.total_numerator is not None or any(
+        r.numerator is not None for r in result.rows
+    )
+    if ind.unit == "number" and not rests_on_counts:
+        # Network coverage: counts of municipalities, services and users, about no victim.
         cells = [Cell(r.label, r.value, r.key) for r in result.rows]
         return Published(ind, cells, result.total, False, result.note)
     cells = []
     for row in result.rows:
         # The count behind the value: violations (rate), cases or referrals (share), items
-        # whose median is shown (times).
+        # whose median is shown (times), cases of a caseload (number per professional).
         small = row.numerator is not None and 0 < row.numerator < limit
         if ind.unit == "share" and row.denominator is not None and row.denominator < limit:
             small = True

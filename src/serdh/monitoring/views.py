@@ -43,6 +43,14 @@ CARDS = (
     "tempo_encerramento",
     "recorrencia",
 )
+# The network's work (monitoring.work): cards, and one table by service (by municipality on
+# the state's page), each column an indicator published on its own.
+WORK = (
+    "casos_sem_responsavel",
+    "casos_por_profissional",
+    "revisoes_plano_atrasadas",
+    "tempo_decisao_encerramento",
+)
 
 
 def _default_period():
@@ -121,6 +129,8 @@ def _export_table(request, file_format):
         rows.append([str(_("Total")), published.total])
     rows.append([])
     rows.append([str(_("Período")), f"{base['start']:%Y-%m} a {base['end']:%Y-%m}"])
+    if published.note:  # e.g. a case counted in each service that follows it
+        rows.append([str(_("Observação")), published.note])
     rows.append(
         [
             str(_("Células vazias")),
@@ -188,6 +198,41 @@ def _csv_number(value):
     return str(value)
 
 
+def work_table(base, breakdown):
+    """The WORK indicators side by side, one row per service (or municipality): each column
+    published, and so protected, on its own. A count missing from a column is a true zero;
+    an average or a median missing has nothing to rest on (None, shown empty)."""
+    columns = []
+    rows = {}
+    for code in WORK:
+        ind = indicators.REGISTRY[code]
+        published = publishing.publish(ind(indicators.Query(**base, breakdown=breakdown)))
+        columns.append(published)
+        for cell in published.cells:
+            rows.setdefault(cell.key, cell.label)
+    if not rows:
+        return None
+    table = []
+    for key, label in sorted(rows.items(), key=lambda item: item[1]):
+        values = []
+        for published in columns:
+            unit = published.indicator.unit
+            cell = next((c for c in published.cells if c.key == key), None)
+            if cell is not None:
+                values.append({"value": cell.value, "suppressed": cell.suppressed, "unit": unit})
+            else:
+                zero = 0 if unit == "count" else None
+                values.append({"value": zero, "suppressed": False, "unit": unit})
+        table.append({"key": key, "label": label, "values": values})
+    more = max(0, len(table) - MUNICIPALITY_ROWS)
+    return {
+        "breakdown": breakdown,
+        "columns": columns,
+        "rows": table[:MUNICIPALITY_ROWS],
+        "more": more,
+    }
+
+
 @role_required(*MANAGERS)
 def dashboard(request):
     actor = access.actor_for(request.user)
@@ -252,6 +297,16 @@ def dashboard(request):
         # every one in the CSV.
         by_municipality.more = max(0, len(by_municipality.cells) - MUNICIPALITY_ROWS)
         by_municipality.cells = by_municipality.cells[:MUNICIPALITY_ROWS]
+    work_cards = [
+        publishing.publish(indicators.REGISTRY[code](indicators.Query(**base))) for code in WORK
+    ]
+    work = (
+        None
+        if organization
+        else work_table(
+            base, "municipality" if is_state and not municipality_id else "organization"
+        )
+    )
     coverage = indicators.REGISTRY["cobertura"](indicators.Query(**base))
     where = (
         organization.name
@@ -269,6 +324,8 @@ def dashboard(request):
             "panels": panels,
             "by_municipality": by_municipality,
             "coverage": coverage,
+            "work_cards": work_cards,
+            "work": work,
             "where": where,
             "start": start,
             "end": end,

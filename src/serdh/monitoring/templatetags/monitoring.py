@@ -14,8 +14,10 @@ def metric(value, unit):
     """A value for display in pt-BR, with its unit; '—' when suppressed or unknown."""
     if value is None:
         return "—"
-    if unit in ("count", "number"):
+    if unit == "count":
         return _number(value, 0)
+    if unit == "number":  # whole numbers as such; an average (cases per professional) 1 decimal
+        return _number(value, 0 if float(value).is_integer() else 1)
     if unit == "share":
         return _number(value, 1) + " %"
     if unit == "rate":
