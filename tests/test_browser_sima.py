@@ -62,6 +62,8 @@ def test_a_case_travels_through_the_network(browser, site):
     option = cras.locator("#id_to_organization option", has_text="Conselho Tutelar de Passos")
     cras.select_option("#id_to_organization", option.get_attribute("value"))
     cras.fill("#id_service_requested", "Aplicar medida de proteção e acompanhar a família")
+    # Consent or the legal basis for sharing is recorded before the referral leaves.
+    cras.get_by_label("O(a) responsável legal consentiu com o compartilhamento").check()
     cras.click("main form button[type=submit]")
     assert "Encaminhamento enviado" in cras.locator("main").inner_text()
     screenshot(cras, "sima-03-referred")

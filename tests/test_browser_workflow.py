@@ -108,6 +108,8 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     option = worker.locator("#id_to_organization option", has_text="Conselho Tutelar de Passos")
     worker.select_option("#id_to_organization", option.get_attribute("value"))
     worker.fill("#id_service_requested", "Aplicar medida de proteção")
+    # Consent or the legal basis for sharing is recorded before the referral leaves.
+    worker.get_by_label("O(a) responsável legal consentiu com o compartilhamento").check()
     worker.click("main form button[type=submit]")
     with SMTPServer() as server, override_settings(**server.settings()):
         assert notifications.send_due() >= 1

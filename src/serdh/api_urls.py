@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from serdh.cases.api import CaseViewSet, PersonViewSet, ReferralViewSet
+from serdh.cases.api import CaseViewSet, PersonViewSet, ReferralViewSet, TransferViewSet
 from serdh.core.api import not_found
 from serdh.interop import hsds_views
 from serdh.interop.fhir_views import ReferralFhirView
@@ -34,6 +34,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("safety-flags", SafetyFlagViewSet, basename="safety-flag")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("transfers", TransferViewSet, basename="transfer")
 
 app_name = "api"
 

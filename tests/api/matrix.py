@@ -4,6 +4,7 @@ as on the web pages."""
 
 from serdh.cases import referrals
 from serdh.interop import hsds
+from serdh.network.models import Organization
 from tests.cases.factories import acting, open_case, refer
 from tests.matrix_support import ANON, Probe, role
 
@@ -20,6 +21,15 @@ def entries(o):
     followed = open_case(victim_name="Lucas Api Teste")
     accepted = refer(followed)
     referrals.transition_referral(acting("ct.passos"), accepted, "accept")
+    from serdh.cases import transfers
+
+    moving = open_case(victim_name="Caio Api Transferência")
+    transfer = transfers.request_transfer(
+        acting("cras.passos"),
+        moving,
+        to_organization=Organization.objects.get(name="Conselho Tutelar de Passos"),
+        reason="Medida de proteção: o caso passa ao Conselho Tutelar.",
+    )
 
     def case_status(case):
         def status(p):
@@ -69,6 +79,11 @@ def entries(o):
                 label="victim of a case awaiting the decision",
             ),
         ],
+        "api:transfer-list": [Probe((), api(casework_list))],
+        "api:transfer-detail": [Probe((transfer.pk,), api(own_referral))],
+        "api:transfer-accept": [Probe((transfer.pk,), api(post_only))],
+        "api:transfer-refuse": [Probe((transfer.pk,), api(post_only))],
+        "api:transfer-cancel": [Probe((transfer.pk,), api(post_only))],
         "api:referral-list": [Probe((), api(casework_list))],
         "api:referral-detail": [Probe((waiting_referral.pk,), api(own_referral))],
         "api:referral-fhir": [Probe((waiting_referral.pk,), api(own_referral))],

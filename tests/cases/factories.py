@@ -73,12 +73,20 @@ def open_case(
     )
 
 
-def refer(case, from_user="cras.passos", to="Conselho Tutelar de Passos"):
+def refer(
+    case,
+    from_user="cras.passos",
+    to="Conselho Tutelar de Passos",
+    sharing_basis="consent_victim",
+    sharing_note="",
+):
     return referrals.send_referral(
         acting(from_user),
         case,
         to_organization=Organization.objects.get(name=to),
         service_requested="Aplicar medida de proteção",
+        sharing_basis=sharing_basis,
+        sharing_note=sharing_note,
     )
 
 

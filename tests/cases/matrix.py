@@ -8,7 +8,8 @@ territory see them pseudonymized. CRAS Centro — Passos has a coordinator here 
 so its worker's "Encerrar" leads to the closure request for the coordinator (302, workflow).
 """
 
-from serdh.cases import attachments, referrals
+from serdh.cases import attachments, referrals, transfers
+from serdh.network.models import Organization
 from tests.cases.factories import acting, follow, open_case, refer
 from tests.matrix_support import ANON, PERSONAS, Probe, logged_in, role, role_page
 
@@ -54,6 +55,26 @@ def entries(o):
     violation = followed.violations.first()
     person = followed.parties.get(role="victim").person
     waiting_referral = waiting.referrals.get()
+    # Transfers of responsibility: ``moved`` passed from CRAS Centro to CREAS Passos (CRAS now
+    # reads it as its former owner); ``asking`` waits for the Conselho Tutelar (no coordinator
+    # there: its worker decides).
+    moved = open_case(victim_name="Rita Transferida Teste")
+    transfers.accept(
+        acting("coord.creas.passos"),
+        transfers.request_transfer(
+            acting("cras.passos"),
+            moved,
+            to_organization=Organization.objects.get(name="CREAS Passos"),
+            reason="Família passa ao acompanhamento especializado.",
+        ),
+    )
+    asking = open_case(victim_name="Caio Transferência Teste")
+    pending_transfer = transfers.request_transfer(
+        acting("cras.passos"),
+        asking,
+        to_organization=Organization.objects.get(name="Conselho Tutelar de Passos"),
+        reason="Medida de proteção: o caso passa ao Conselho Tutelar.",
+    )
 
     def full(p, case):
         if p == "cras.passos":
@@ -85,6 +106,31 @@ def entries(o):
         "cases:case_create": [Probe((), role_page(casework))],
         "cases:case_detail": [
             Probe((waiting.pk,), detail(waiting), label="awaiting decision"),
+            Probe(
+                (moved.pk,),
+                logged_in(
+                    lambda p: (
+                        200
+                        if p in ("cras.passos", "creas.passos", "coord.creas.passos")
+                        or territory_manager(p)
+                        else 404
+                    )
+                ),
+                label="transferred: the former owner reads it",
+            ),
+            Probe(
+                (asking.pk,),
+                logged_in(
+                    lambda p: (
+                        200
+                        if p == "cras.passos" or territory_manager(p)
+                        else 302
+                        if p == "ct.passos"
+                        else 404
+                    )
+                ),
+                label="transfer awaiting the Conselho Tutelar: sent to the transfer page",
+            ),
             Probe((followed.pk,), detail(followed), label="followed by the CT"),
             Probe((999999,), logged_in(lambda p: 404), label="no such case"),
         ],
@@ -100,6 +146,14 @@ def entries(o):
         "cases:case_reopen": [Probe((followed.pk,), act(followed, owner_only=True))],
         "cases:party_add": [
             Probe((followed.pk,), act(followed)),
+            Probe(
+                (moved.pk,),
+                role_page(
+                    casework,
+                    lambda p: 200 if p in ("creas.passos", "coord.creas.passos") else 404,
+                ),
+                label="transferred: the former owner no longer changes it",
+            ),
             Probe((waiting.pk,), act(waiting), label="not accepted yet"),
         ],
         "cases:violation_add": [Probe((followed.pk,), act(followed))],
@@ -133,6 +187,17 @@ def entries(o):
             Probe((1,), role_page(lambda p: role(p) == "auditor", post_only))
         ],
         "cases:deadlines": [Probe((), role_page(lambda p: role(p) == "state_manager"))],
+        "cases:transfer_create": [Probe((followed.pk,), act(followed, owner_only=True))],
+        "cases:transfer_list": [Probe((), role_page(casework))],
+        "cases:transfer_detail": [
+            Probe(
+                (pending_transfer.pk,),
+                role_page(casework, lambda p: 200 if p in ("cras.passos", "ct.passos") else 404),
+            )
+        ],
+        "cases:transfer_action": [
+            Probe((pending_transfer.pk, "accept"), role_page(casework, post_only))
+        ],
     }
 
 

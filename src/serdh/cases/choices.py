@@ -107,3 +107,62 @@ class BreakGlassReason(models.TextChoices):
     COMPLAINT = "complaint", _("Apuração de denúncia ou reclamação sobre o atendimento")
     DATA = "data", _("Correção de dados com erro apontado pela rede")
     OTHER = "other", _("Outro motivo (descreva)")
+
+
+class SharingBasis(models.TextChoices):
+    """Why a referral may share the case with another service (issue 13, 'Consent and
+    sharing'): the victim's or guardian's consent, or a legal basis for sharing without it.
+    Case data is sensitive personal data (LGPD art. 5, II); art. 11, I (consent) and II
+    (without consent: a) legal obligation, b) public policy, e) protection of life) are the
+    only ways to share it. Each legal duty is cited in the label the professional picks."""
+
+    CONSENT_VICTIM = "consent_victim", _("A vítima consentiu com o compartilhamento")
+    CONSENT_GUARDIAN = (
+        "consent_guardian",
+        _("O(a) responsável legal consentiu com o compartilhamento"),
+    )
+    # ECA (Lei 8.069/1990) art. 13: suspected or confirmed maltreatment of a child or adolescent
+    # must be reported to the Conselho Tutelar; LGPD art. 11, II, a (legal obligation).
+    CHILD = (
+        "child",
+        _("Comunicação obrigatória de violência contra criança ou adolescente (ECA, art. 13)"),
+    )
+    # Estatuto da Pessoa Idosa (Lei 10.741/2003) art. 19: health services notify and report
+    # suspected or confirmed violence against an older person (police, MP, councils).
+    OLDER = (
+        "older",
+        _(
+            "Comunicação obrigatória de violência contra pessoa idosa (Estatuto da Pessoa Idosa, "
+            "art. 19)"
+        ),
+    )
+    # Lei 10.778/2003 art. 1 (as amended by Lei 13.931/2019): violence against a woman attended
+    # in a health service is compulsorily notified.
+    WOMAN_HEALTH = (
+        "woman_health",
+        _(
+            "Notificação compulsória de violência contra a mulher atendida na saúde "
+            "(Lei 10.778/2003, art. 1º)"
+        ),
+    )
+    # LGPD art. 11, II, e: protection of the life or physical safety of the data subject or of
+    # a third party.
+    LIFE = "life", _("Proteção da vida ou da integridade física (LGPD, art. 11, II, e)")
+    # LGPD art. 11, II, b: shared processing needed by the public administration to carry out
+    # public policies set in law (the SUAS and the rights-guarantee system's network).
+    PUBLIC_POLICY = (
+        "public_policy",
+        _("Execução de política pública prevista em lei, sem consentimento (LGPD, art. 11, II, b)"),
+    )
+
+
+CONSENT_BASES = (SharingBasis.CONSENT_VICTIM, SharingBasis.CONSENT_GUARDIAN)
+# Bases without consent need a note saying why consent was not asked or was refused.
+BASES_NEEDING_NOTE = (SharingBasis.LIFE, SharingBasis.PUBLIC_POLICY)
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Aguardando o serviço de destino")
+    ACCEPTED = "accepted", _("Aceita")
+    REFUSED = "refused", _("Recusada")
+    CANCELLED = "cancelled", _("Cancelada")

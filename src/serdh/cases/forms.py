@@ -16,6 +16,7 @@ from .choices import (
     CaseStatus,
     PartyRole,
     Recurrence,
+    SharingBasis,
     Urgency,
 )
 
@@ -269,7 +270,18 @@ class PartyForm(FullPersonFields):
         ]
 
 
-class ReferralForm(forms.Form):
+class DestinationForm(forms.Form):
+    """A form whose ``to_organization`` lists the given destinations with their municipality."""
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = destinations
+        self.fields["to_organization"].label_from_instance = lambda o: (
+            f"{o.name} — {o.municipality.name}"
+        )
+
+
+class ReferralForm(DestinationForm):
     to_organization = forms.ModelChoiceField(
         label=_("Encaminhar para"), queryset=None, widget=FastSelect
     )
@@ -283,13 +295,39 @@ class ReferralForm(forms.Form):
         ),
     )
     urgency = forms.ChoiceField(label=_("Urgência"), choices=Urgency.choices)
+    sharing_basis = forms.ChoiceField(
+        label=_("Consentimento ou base legal para compartilhar o caso"),
+        choices=SharingBasis.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "O serviço de destino verá esta informação. Sem consentimento, escolha a obrigação "
+            "legal que se aplica ao caso."
+        ),
+    )
+    sharing_note = forms.CharField(
+        label=_("Observação sobre o consentimento"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Obrigatória sem consentimento e sem obrigação legal específica: por que não foi "
+            "possível pedir o consentimento. Não escreva nomes."
+        ),
+    )
 
-    def __init__(self, *args, destinations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_organization"].queryset = destinations
-        self.fields["to_organization"].label_from_instance = lambda o: (
-            f"{o.name} — {o.municipality.name}"
-        )
+
+class TransferForm(DestinationForm):
+    to_organization = forms.ModelChoiceField(
+        label=_("Transferir a responsabilidade para"), queryset=None, widget=FastSelect
+    )
+    reason = forms.CharField(
+        label=_("Motivo da transferência"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Por exemplo: a família mudou de município; o caso passa à proteção especial (CREAS)."
+        ),
+    )
 
 
 class FollowUpForm(forms.Form):

@@ -17,6 +17,7 @@ from .choices import (
     PartyRole,
     Recurrence,
     ReferralStatus,
+    SharingBasis,
     Urgency,
     age_band,
 )
@@ -277,6 +278,13 @@ class Referral(TimeStampedModel):
     decline_reason = models.TextField(_("motivo da recusa"), blank=True)
     cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
     counter_referral = EncryptedTextField(_("contrarreferência"), blank=True)
+    # Consent or the legal basis for sharing the case (cases.choices.SharingBasis), recorded
+    # before the referral leaves and shown to the receiving service. Empty on referrals sent
+    # before it was asked (issue 13).
+    sharing_basis = models.CharField(
+        _("base para compartilhar o caso"), max_length=16, choices=SharingBasis, blank=True
+    )
+    sharing_note = EncryptedTextField(_("observação sobre o compartilhamento"), blank=True)
 
     objects = RestrictedManager()
 
@@ -404,3 +412,7 @@ class BreakGlass(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.case_id}"
+
+
+# Transfers of responsibility live in their own module (cases.models_transfers).
+from .models_transfers import CaseCustody, CaseTransfer  # noqa: E402,F401

@@ -1,14 +1,18 @@
 """Who sees and acts on SIMA cases (DESIGN.md, 'Access').
 
 Actions on Case:
-- ``view``: the whole case. The registering service, and each service that accepted a
-  referral for it (monitoramento assistido); a manager only through an active break-the-glass.
-- ``summary``: what a service needs to decide on a referral (type, urgency, age band,
-  municipality): the above plus services with a referral awaiting their decision.
+- ``view``: the whole case. The owning service (the one that registered it, or received it by
+  a transfer of responsibility), each service that accepted a referral for it (monitoramento
+  assistido), and a former owner (CaseCustody) for what it wrote: the case record and its own
+  follow-ups, attachments and referrals, never what the new owner adds; a manager only
+  through an active break-the-glass.
+- ``summary``: what a service needs to decide on a referral or a transfer (type, urgency, age
+  band, municipality): the above plus services with a referral or a transfer awaiting their
+  decision.
 - ``pseudonymized``: managers' view of their territory, without names or narrative.
 - ``change``: record what the service does (parties, violations, referrals, follow-ups,
   attachments): the involved services, never through break-the-glass.
-- ``close``: close or reopen: the registering service.
+- ``close``: close, reopen, edit, transfer: the owning service.
 - ``subject_report``: the auditor (encarregado) answering a data subject (LGPD art. 18,
   privacy.subject): which cases of the state a person appears in, with their metadata
   (protocol, services, dates, role), never narratives nor the other parties.
@@ -21,8 +25,8 @@ from django.utils import timezone
 from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 
-from .choices import AWAITING_DECISION, ENGAGED, CaseStatus
-from .models import BreakGlass, Case, Party, Referral
+from .choices import AWAITING_DECISION, ENGAGED, CaseStatus, TransferStatus
+from .models import BreakGlass, Case, CaseCustody, CaseTransfer, Party, Referral
 
 SUMMARY = "summary"
 PSEUDONYMIZED = "pseudonymized"
@@ -35,6 +39,17 @@ def involved_q(actor):
         case=OuterRef("pk"), to_organization_id=actor.organization_id, status__in=ENGAGED
     )
     return Q(organization_id=actor.organization_id) | Q(Exists(engaged))
+
+
+def former_q(actor):
+    """Cases the actor's service owned until it transferred them (read only)."""
+    held = CaseCustody.objects.filter(case=OuterRef("pk"), organization_id=actor.organization_id)
+    return Q(Exists(held))
+
+
+def current_q(actor):
+    """Cases the actor's service follows now (owner or engaged by a referral)."""
+    return involved_q(actor)
 
 
 def break_glass_q(actor):
@@ -59,7 +74,7 @@ def case_policy(actor, action, qs):
     casework = actor.has_role(*CASEWORK_ROLES)
     if action == access.VIEW:
         if casework:
-            return qs.filter(involved_q(actor))
+            return qs.filter(involved_q(actor) | former_q(actor))
         if territory_q(actor) is not None:
             return qs.filter(break_glass_q(actor) & territory_q(actor))
         return None
@@ -69,7 +84,14 @@ def case_policy(actor, action, qs):
             to_organization_id=actor.organization_id,
             status__in=AWAITING_DECISION,
         )
-        return qs.filter(involved_q(actor) | Q(Exists(awaiting)))
+        transfer = CaseTransfer.objects.filter(
+            case=OuterRef("pk"),
+            to_organization_id=actor.organization_id,
+            status=TransferStatus.PENDING,
+        )
+        return qs.filter(
+            involved_q(actor) | former_q(actor) | Q(Exists(awaiting)) | Q(Exists(transfer))
+        )
     if action == PSEUDONYMIZED:
         territory = territory_q(actor)
         if territory is None:
@@ -94,17 +116,32 @@ def _through_case(prefix, actions=(access.VIEW, PSEUDONYMIZED)):
     return policy
 
 
+def _written_by_service(actor, action, qs):
+    """Follow-ups and attachments: all of a case the actor follows now; of a case the
+    actor's service transferred away, only those it wrote itself."""
+    if action not in (access.VIEW, PSEUDONYMIZED):
+        return None
+    cases = access.restrict(Case.objects.all(), actor, action)
+    if action != access.VIEW or not actor.has_role(*CASEWORK_ROLES):
+        return qs.filter(case__in=cases.values("pk"))
+    current = cases.filter(involved_q(actor))
+    return qs.filter(
+        Q(case__in=current.values("pk"))
+        | Q(case__in=cases.values("pk"), organization_id=actor.organization_id)
+    )
+
+
 # A party's role in a case is part of the subject's report; nothing else below is.
 access.register_policy("cases.Party")(
     _through_case("case", (access.VIEW, PSEUDONYMIZED, SUBJECT_REPORT))
 )
 for label, prefix in (
     ("cases.Violation", "case"),
-    ("cases.FollowUp", "case"),
     ("cases.CaseEvent", "case"),
-    ("cases.Attachment", "case"),
 ):
     access.register_policy(label)(_through_case(prefix))
+access.register_policy("cases.FollowUp")(_written_by_service)
+access.register_policy("cases.Attachment")(_written_by_service)
 
 
 @access.register_policy("people.Person")
@@ -132,8 +169,11 @@ def referral_policy(actor, action, qs):
             from_organization_id=actor.organization_id
         )
         if action == access.VIEW:
+            # Another service's referral of a case the actor follows now; a former owner
+            # keeps only the referrals it sent or received.
             visible = access.restrict(Case.objects.all(), actor, access.VIEW)
-            return qs.filter(mine | Q(case__in=visible.values("pk")))
+            current = visible.filter(involved_q(actor))
+            return qs.filter(mine | Q(case__in=current.values("pk")))
         if action == access.CHANGE:
             return qs.filter(mine)
         return None
@@ -163,3 +203,19 @@ def deadline_policy(actor, action, qs):
     if action == access.CHANGE and actor.has_role(Role.STATE_MANAGER):
         return qs
     return None
+
+
+@access.register_policy("cases.CaseTransfer")
+def transfer_policy(actor, action, qs):
+    """Both services of a transfer see it; the sending side cancels it (CHANGE on its side is
+    checked by cases.transfers), the receiving side decides it."""
+    if not actor.has_role(*CASEWORK_ROLES) or action not in (access.VIEW, access.CHANGE):
+        return None
+    return qs.filter(
+        Q(from_organization_id=actor.organization_id) | Q(to_organization_id=actor.organization_id)
+    )
+
+
+@access.register_policy("cases.CaseCustody")
+def custody_policy(actor, action, qs):
+    return None  # read only inside cases.policies (former_q), never listed

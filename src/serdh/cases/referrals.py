@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
+from serdh.network.choices import Sector
 from serdh.network.models import Organization
 from serdh.network.services import AdhesionInactive, require_active_adhesion
 
 from .acting import acting_organization, lock_case, log
 from .choices import (
     AWAITING_DECISION,
+    BASES_NEEDING_NOTE,
     DEFAULT_DEADLINE_DAYS,
     OPEN_REFERRAL_STATUSES,
     CaseStatus,
+    PartyRole,
     ReferralStatus,
+    SharingBasis,
     Urgency,
 )
 from .lifecycle import mark_in_follow_up
@@ -58,7 +62,60 @@ def destinations(exclude=None):
     return qs.order_by("municipality__name", "name")
 
 
-def send_referral(user, case, *, to_organization, service_requested, urgency=None):
+def check_sharing_basis(case, organization, basis, note):
+    """Consent, or a legal basis that fits the case, before a referral shares it (issue 13).
+    A legal duty is accepted only where the case shows what the law names: a victim under 18
+    for ECA art. 13, aged 60 or more for the Estatuto da Pessoa Idosa art. 19, a woman attended
+    by a health service for Lei 10.778/2003 art. 1. Bases without consent that the law states
+    in general terms (LGPD art. 11, II, b and e) need a note saying why consent was not asked."""
+    if not basis:
+        raise ServiceError(
+            _("Informe se a vítima (ou responsável) consentiu ou a base legal para compartilhar."),
+            field="sharing_basis",
+        )
+    if basis not in SharingBasis.values:
+        raise ServiceError(_("Escolha uma das opções."), field="sharing_basis")
+    victims = list(case.parties.filter(role=PartyRole.VICTIM).values_list("age_years", "sex"))
+    ages = [age for age, _sex in victims if age is not None]
+    if basis == SharingBasis.CHILD and not any(age < 18 for age in ages):
+        raise ServiceError(
+            _("O art. 13 do ECA vale para crianças e adolescentes: informe a idade da vítima."),
+            field="sharing_basis",
+        )
+    if basis == SharingBasis.OLDER and not any(age >= 60 for age in ages):
+        raise ServiceError(
+            _("O art. 19 do Estatuto da Pessoa Idosa vale para vítimas com 60 anos ou mais."),
+            field="sharing_basis",
+        )
+    if basis == SharingBasis.WOMAN_HEALTH and (
+        organization.sector != Sector.HEALTH or not any(sex == "F" for _age, sex in victims)
+    ):
+        raise ServiceError(
+            _(
+                "A Lei 10.778/2003 vale para a mulher atendida em serviço de saúde: o seu serviço "
+                "não é de saúde ou não há vítima do sexo feminino no caso."
+            ),
+            field="sharing_basis",
+        )
+    note = (note or "").strip()
+    if basis in BASES_NEEDING_NOTE and len(note) < 10:
+        raise ServiceError(
+            _("Explique por que o consentimento não foi pedido ou não pôde ser obtido."),
+            field="sharing_note",
+        )
+    return note[:1000]
+
+
+def send_referral(
+    user,
+    case,
+    *,
+    to_organization,
+    service_requested,
+    urgency=None,
+    sharing_basis="",
+    sharing_note="",
+):
     with transaction.atomic():
         org = acting_organization(user)
         case = lock_case(user, case)
@@ -89,6 +146,7 @@ def send_referral(user, case, *, to_organization, service_requested, urgency=Non
                 % {"org": to_organization.name},
                 field="to_organization",
             )
+        sharing_note = check_sharing_basis(case, org, sharing_basis, sharing_note)
         urgency = urgency or case.urgency
         now = timezone.now()
         referral = Referral.objects.create(
@@ -100,6 +158,8 @@ def send_referral(user, case, *, to_organization, service_requested, urgency=Non
             due_date=timezone.localdate() + timedelta(days=deadline_days(urgency)),
             sent_by=user,
             sent_at=now,
+            sharing_basis=sharing_basis,
+            sharing_note=sharing_note,
         )
         log(
             case,
@@ -117,7 +177,12 @@ def send_referral(user, case, *, to_organization, service_requested, urgency=Non
         audit.record(
             "referral.sent",
             referral,
-            data={"case": case.pk, "to": to_organization.pk, "urgency": urgency},
+            data={
+                "case": case.pk,
+                "to": to_organization.pk,
+                "urgency": urgency,
+                "sharing_basis": sharing_basis,
+            },
         )
     return referral
 

@@ -232,8 +232,11 @@ def update_case(user, case, data):
             for f in CASE_FIELDS
             if f != "narrative"
         }
+        where = case.municipality_id
         _apply_case(case, data)
-        if "municipality" in data:
+        # A case received by a transfer from another municipality keeps its place of
+        # occurrence; only a change of it is checked against the service's municipality.
+        if "municipality" in data and case.municipality_id != where:
             require_case_municipality(org, case.municipality)
         case.save()
         changed = sorted(

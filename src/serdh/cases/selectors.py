@@ -21,7 +21,7 @@ from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.people.selectors import persons_named
 
-from .choices import AWAITING_DECISION, OPEN_REFERRAL_STATUSES, PartyRole, Urgency
+from .choices import AWAITING_DECISION, ENGAGED, OPEN_REFERRAL_STATUSES, PartyRole, Urgency
 from .models import Case, Party, Referral, Violation
 from .policies import PSEUDONYMIZED, SUMMARY
 
@@ -210,21 +210,52 @@ def case_for(user, pk):
             .first()
         )
         if case is not None:
+            if mode == "full" and is_former(user, case):
+                return case, "former"
             return case, mode
     return None, None
 
 
-def case_details(case, full):
+def is_former(user, case):
+    """Whether the user's service sees this case only as its former owner (CaseCustody)."""
+    actor = access.actor_for(user)
+    if not actor.has_role(*CASEWORK_ROLES) or case.organization_id == actor.organization_id:
+        return False
+    return (
+        not case.referrals.filter(
+            to_organization_id=actor.organization_id, status__in=ENGAGED
+        ).exists()
+        and case.custodies.filter(organization_id=actor.organization_id).exists()
+    )
+
+
+def case_details(case, full, user=None):
+    """What the case page shows. With ``user``, follow-ups, attachments and referrals are
+    those the user may see (a former owner: only its own)."""
     parties = list(case.parties.select_related("person") if full else case.parties.all())
     violations = list(
         case.violations.select_related(
             "type", "subtype", "motivation", "relationship", "vulnerable_group", "victim", "author"
         ).prefetch_related("means")
     )
-    referrals = list(case.referrals.select_related("from_organization", "to_organization"))
-    follow_ups = list(case.follow_ups.select_related("organization", "kind", "recorded_by"))
-    attachments = list(case.attachments.select_related("organization")) if full else []
+    referrals = case.referrals.select_related("from_organization", "to_organization")
+    follow_ups = case.follow_ups.select_related("organization", "kind", "recorded_by")
+    attachments = case.attachments.select_related("organization") if full else None
+    if user is not None:
+        referrals = access.restrict(referrals, user, access.VIEW if full else PSEUDONYMIZED)
+        follow_ups = access.restrict(follow_ups, user, access.VIEW if full else PSEUDONYMIZED)
+        if attachments is not None:
+            attachments = access.restrict(attachments, user, access.VIEW)
+    referrals, follow_ups = list(referrals), list(follow_ups)
+    attachments = list(attachments) if attachments is not None else []
     events = list(case.events.select_related("actor", "organization"))
+    if user is not None and full and is_former(user, case):
+        # A former owner reads the timeline's lines, but the free text (reasons, notes,
+        # follow-up records) only of what its own service wrote.
+        own = access.actor_for(user).organization_id
+        for event in events:
+            if event.organization_id != own:
+                event.detail = ""
     return {
         "parties": parties,
         "violations": violations,

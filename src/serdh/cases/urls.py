@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_referrals
+from . import views, views_referrals, views_transfers
 
 app_name = "cases"
 
@@ -39,4 +39,12 @@ urlpatterns = [
         name="break_glass_decide",
     ),
     path("prazos/", views_referrals.deadlines, name="deadlines"),
+    path("casos/<int:pk>/transferir/", views_transfers.transfer_create, name="transfer_create"),
+    path("transferencias/", views_transfers.transfer_list, name="transfer_list"),
+    path("transferencias/<int:pk>/", views_transfers.transfer_detail, name="transfer_detail"),
+    path(
+        "transferencias/<int:pk>/<slug:verb>/",
+        views_transfers.transfer_action,
+        name="transfer_action",
+    ),
 ]

@@ -31,6 +31,7 @@ from . import (
     referrals,
     registration,
     selectors,
+    transfers,
 )
 from .acting import acting_organization
 from .choices import AWAITING_DECISION, URGENCY_CRITERIA, PartyRole, Urgency
@@ -225,19 +226,23 @@ def case_detail(request, pk):
     case, mode = selectors.case_for(request.user, pk)
     if case is None:
         deny("cases.case", pk)
+    actor = access.actor_for(request.user)
     if mode == "summary":
         awaiting = case.referrals.filter(
-            to_organization_id=access.actor_for(request.user).organization_id,
+            to_organization_id=actor.organization_id,
             status__in=AWAITING_DECISION,
         ).first()
         if awaiting is not None:
             return redirect("cases:referral_detail", pk=awaiting.pk)
+        incoming = transfers.pending(case)
+        if incoming is not None and incoming.to_organization_id == actor.organization_id:
+            return redirect("cases:transfer_detail", pk=incoming.pk)
         # A case of the service that someone else on the team follows (workflow's caseload):
         # the summary a receiving service sees, and who is responsible.
         return _case_summary(request, case)
-    full = mode == "full"
+    full = mode in ("full", "former")
     grant = None if not full else breakglass.active_grant(request.user, case)
-    details = selectors.case_details(case, full)
+    details = selectors.case_details(case, full, request.user)
     persons = sorted({p.person_id for p in details["parties"] if p.person_id})
     breakglass.record_read(
         request.user,
@@ -246,14 +251,20 @@ def case_detail(request, pk):
         case_id=case.pk,
         data={"persons": persons} if full else {},
     )
-    actor = access.actor_for(request.user)
+    transfer_list = transfers.for_case(request.user, case) if full else []
     context = {
         "case": case,
         "mode": mode,
         "grant": grant,
         **details,
-        "can_act": full and grant is None and actor.has_role(*CASEWORK_ROLES),
-        "can_close": full and grant is None and case.organization_id == actor.organization_id,
+        "can_act": mode == "full" and grant is None and actor.has_role(*CASEWORK_ROLES),
+        "can_close": mode == "full"
+        and grant is None
+        and case.organization_id == actor.organization_id,
+        "transfers": transfer_list,
+        "pending_transfer": next(
+            (t for t in transfer_list if t.status == "pending" and mode == "full"), None
+        ),
         "can_break_glass": mode == "pseudonymized",
         "victims": [p for p in details["parties"] if p.role == PartyRole.VICTIM],
         "panels": extensions.panels(request, case, mode),

@@ -339,6 +339,8 @@ class _Generator:
                     to_organization=target,
                     service_requested="Atendimento e acompanhamento da vítima",
                     urgency=case.urgency,
+                    # A child's case is shared under ECA art. 13; an adult consented.
+                    sharing_basis="child" if age < 18 else "consent_victim",
                     due_date=(sent + timedelta(days=days)).date(),
                     status=status,
                     sent_by=case.created_by,

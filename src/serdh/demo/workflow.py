@@ -71,6 +71,10 @@ def load(stdout=None):
                 to_organization=target,
                 service_requested=ref["service_requested"],
                 urgency=ref["urgency"],
+                # ECA art. 13 for a child victim; an adult victim consented.
+                sharing_basis="child"
+                if source_case.parties.filter(role="victim", age_years__lt=18).exists()
+                else "consent_victim",
             )
     if stdout:
         stdout.write(

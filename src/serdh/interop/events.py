@@ -41,6 +41,11 @@ ANNOUNCED = {
     "case.closure_refused": "case.closure_refused",
     "case.flag_added": "case.flag_added",
     "case.flag_removed": "case.flag_removed",
+    # transfers of responsibility between services
+    "case.transfer_requested": "case.transfer_requested",
+    "case.transferred": "case.transferred",
+    "case.transfer_refused": "case.transfer_refused",
+    "case.transfer_cancelled": "case.transfer_cancelled",
 }
 EVENT_TYPES = tuple(dict.fromkeys(ANNOUNCED.values()))
 
@@ -57,7 +62,7 @@ def _case_organizations(case):
 
 def _describe(action, obj):
     """(case, referral, extra data, organizations concerned) for an announced change."""
-    from serdh.cases.models import Case, FollowUp, Referral
+    from serdh.cases.models import Case, CaseTransfer, FollowUp, Referral
 
     if isinstance(obj, Referral):
         case = obj.case
@@ -68,6 +73,19 @@ def _describe(action, obj):
             orgs = {obj.from_organization_id, obj.to_organization_id}
         data = {"referral_id": obj.pk, "status": obj.status}
         return case, obj, data, orgs
+    if isinstance(obj, CaseTransfer):
+        # Both sides of the transfer; once accepted, the case's services hear of it too.
+        case = obj.case
+        orgs = {obj.from_organization_id, obj.to_organization_id}
+        if action == "case.transferred":
+            orgs |= _case_organizations(case)
+        data = {
+            "transfer_id": obj.pk,
+            "status": obj.status,
+            "from_organization_id": obj.from_organization_id,
+            "to_organization_id": obj.to_organization_id,
+        }
+        return case, None, data, orgs
     if isinstance(obj, FollowUp):
         case = obj.case
         return case, None, {"follow_up_id": obj.pk}, _case_organizations(case)

@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     REFERRAL_OVERDUE = "referral_overdue", _("Encaminhamento crítico com prazo vencido")
     APPROVAL_WAITING = "approval_waiting", _("Vínculo aguardando a minha aprovação")
     TASK_DUE = "task_due", _("Tarefa para amanhã ou vencida")
+    TRANSFER_REQUESTED = "transfer_requested", _("Transferência de caso aguardando o meu serviço")
+    TRANSFER_DECIDED = "transfer_decided", _("Pedido de transferência de caso decidido")
 
 
 class Delivery(models.TextChoices):

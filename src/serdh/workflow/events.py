@@ -55,7 +55,7 @@ def _approvers(membership):
 
 def on_audit_event(audit_event, obj):
     from serdh.accounts.models import Membership as MembershipModel
-    from serdh.cases.models import Referral
+    from serdh.cases.models import CaseTransfer, Referral
 
     if audit_event.action == "membership.requested" and isinstance(obj, MembershipModel):
         notifications.notify_all(
@@ -67,6 +67,9 @@ def on_audit_event(audit_event, obj):
         )
         return
 
+    if isinstance(obj, CaseTransfer):
+        on_transfer_event(audit_event.action, obj)
+        return
     if not isinstance(obj, Referral):
         return
     link = reverse("cases:referral_detail", args=[obj.pk])
@@ -92,3 +95,37 @@ def on_audit_event(audit_event, obj):
             link,
             dedupe_key=f"{audit_event.action}:{obj.pk}",
         )
+
+
+def on_transfer_event(action, transfer):
+    """A transfer asked: those who decide in the receiving service (its coordinators, or its
+    whole team without one) are told; decided: the one who asked is told. Accepted: the former
+    owner's work on the case stops (workflow.handover)."""
+    from serdh.cases.transfers import has_coordinator
+
+    from . import handover
+    from .closure import coordinators
+
+    link = reverse("cases:transfer_detail", args=[transfer.pk])
+    if action == "case.transfer_requested":
+        to_id = transfer.to_organization_id
+        deciders = (
+            coordinators(transfer.to_organization) if has_coordinator(to_id) else team_users(to_id)
+        )
+        notifications.notify_all(
+            deciders,
+            NotificationKind.TRANSFER_REQUESTED,
+            _("Um pedido de transferência de caso aguarda o seu serviço."),
+            link,
+            dedupe_key=f"transfer:{transfer.pk}",
+        )
+    elif action in ("case.transferred", "case.transfer_refused"):
+        notifications.notify(
+            transfer.requested_by,
+            NotificationKind.TRANSFER_DECIDED,
+            _("O seu pedido de transferência de caso foi decidido."),
+            link,
+            dedupe_key=f"transfer-decided:{transfer.pk}",
+        )
+        if action == "case.transferred":
+            handover.former_owner_steps_back(transfer)

@@ -15,6 +15,7 @@ from ..choices import (
     PartyRole,
     Recurrence,
     ReferralStatus,
+    SharingBasis,
     Urgency,
 )
 from ..models import Referral
@@ -298,6 +299,9 @@ class ReferralInput(serializers.Serializer):
     to_organization = serializers.PrimaryKeyRelatedField(queryset=referrals.destinations())
     service_requested = serializers.CharField(max_length=300)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    # Consent or the legal basis for sharing the case (cases.referrals.check_sharing_basis).
+    sharing_basis = serializers.ChoiceField(choices=SharingBasis.choices)
+    sharing_note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
 class ReferralOut(serializers.ModelSerializer):
@@ -327,6 +331,8 @@ class ReferralOut(serializers.ModelSerializer):
             "decline_reason",
             "cancel_reason",
             "counter_referral",
+            "sharing_basis",
+            "sharing_note",
             "overdue",
             "decision_summary",
         ]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -52,7 +53,10 @@ def etag(case):
     return f'"{case.pk}-{case.updated_at.timestamp():.6f}"'
 
 
-def _full_queryset():
+def _full_queryset(user, action=access.VIEW):
+    """Cases with what the serializers read, and only the referrals the user may see (a
+    former owner: those it sent or received)."""
+    referrals_qs = Referral.objects.restrict(user, action)
     return Case.objects.select_related("intake_channel", "place").prefetch_related(
         "parties__person",
         "violations__type",
@@ -60,7 +64,7 @@ def _full_queryset():
         "violations__victim",
         "violations__author",
         "violations__relationship",
-        "referrals",
+        Prefetch("referrals", queryset=referrals_qs),
     )
 
 
@@ -77,7 +81,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         mode = selectors.case_mode(self.request.user)
         action_ = access.VIEW if mode == "full" else PSEUDONYMIZED
-        qs = access.restrict(_full_queryset(), self.request.user, action_)
+        qs = access.restrict(_full_queryset(self.request.user, action_), self.request.user, action_)
         if protocol := self.request.query_params.get("protocol"):
             qs = qs.filter(protocol__startswith=protocol.upper())
         if status_ := one_of(self.request, "status", CaseStatus.values):
@@ -107,8 +111,8 @@ class CaseViewSet(viewsets.GenericViewSet):
         case, mode = selectors.case_for(request.user, pk)
         if case is None or mode == "summary":
             raise Http404
-        full = mode == "full"
-        case = _full_queryset().get(pk=case.pk)
+        full = mode in ("full", "former")
+        case = _full_queryset(request.user, access.VIEW if full else PSEUDONYMIZED).get(pk=case.pk)
         breakglass.record_read(
             request.user,
             "case.viewed" if full else "case.viewed_pseudonymized",
@@ -160,7 +164,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         data = CaseUpdate(data=request.data, partial=True, context={"user": request.user})
         data.is_valid(raise_exception=True)
         registration.update_case(request.user, case, dict(data.validated_data))
-        case = _full_queryset().get(pk=case.pk)
+        case = _full_queryset(request.user).get(pk=case.pk)
         response = Response(CaseOut(case).data)
         response["ETag"] = etag(case)
         return response
@@ -182,7 +186,8 @@ class CaseViewSet(viewsets.GenericViewSet):
             register=register,
         )
         return Response(
-            CaseOut(_full_queryset().get(pk=case.pk)).data, status=status.HTTP_201_CREATED
+            CaseOut(_full_queryset(request.user).get(pk=case.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(request=FollowUpInput, responses={201: None})
