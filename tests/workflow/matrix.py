@@ -10,7 +10,15 @@ coordinator (404 elsewhere); each person's notifications are their own (404 for 
 
 from datetime import date
 
-from serdh.workflow import assignments, closure, flags, notifications, plans, tasks
+from serdh.workflow import (
+    assignments,
+    closure,
+    flags,
+    households,
+    notifications,
+    plans,
+    tasks,
+)
 from tests.cases.factories import acting, open_case, term
 from tests.matrix_support import ANON, Probe, logged_in, role, role_page
 
@@ -42,6 +50,26 @@ def entries(o):
     plan = plans.start_plan(acting("creas.passos"), case, kind="paf")
     ct = acting("ct.passos")
     note = notifications.notify(ct, "case_assigned", "Matriz", "/sima/", dedupe_key="matriz")
+    sibling = open_case("creas.passos", victim_name="Irmã Matriz Teste")
+    link = households.link_cases(
+        acting("creas.passos"),
+        case,
+        other=sibling.protocol,
+        kind="siblings",
+        reason="Irmãs vítimas do mesmo autor.",
+    )
+    victim = case.parties.get(role="victim").person_id
+    family = households.record_household(acting("creas.passos"), case, members={}, reference=victim)
+    member = (
+        households.record_household(
+            acting("creas.passos"),
+            sibling,
+            members={sibling.parties.get(role="victim").person_id: "sibling"},
+            household=family,
+        )
+        .members.exclude(person_id=victim)
+        .get()
+    )
 
     def closure_request_status(p):
         if p == "creas.passos":
@@ -116,6 +144,14 @@ def entries(o):
                 (request.pk,),
                 role_page(casework, lambda p: 200 if p in CREAS_TEAM else 404),
             )
+        ],
+        "workflow:link_add": [Probe((case.pk,), role_page(casework, team_page))],
+        "workflow:link_remove": [Probe((link.pk,), role_page(casework, lambda p: 405))],
+        "workflow:household_record": [Probe((case.pk,), role_page(casework, team_page))],
+        "workflow:households": [Probe((), role_page(casework))],
+        "workflow:household": [Probe((family.pk,), role_page(casework, team_page))],
+        "workflow:household_member_remove": [
+            Probe((member.pk,), role_page(casework, lambda p: 405))
         ],
         "workflow:notifications": [Probe((), logged_in(lambda p: 200))],
         "workflow:preferences": [Probe((), logged_in(lambda p: 200))],

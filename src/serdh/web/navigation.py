@@ -15,6 +15,7 @@ MENU = (
     ("cases:inbox", _("Encaminhamentos"), CASEWORK),
     ("workflow:my_tasks", _("Minhas tarefas"), CASEWORK),
     ("workflow:agenda", _("Agenda"), CASEWORK),
+    ("workflow:households", _("Famílias"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),

@@ -17,6 +17,7 @@ class WorkflowConfig(AppConfig):
             escalation,
             events,
             flags,
+            households,
             notifications,
             panels,
             plans,
@@ -26,6 +27,7 @@ class WorkflowConfig(AppConfig):
         )
 
         record.declare(processing.NETWORK_WORK)
+        record.declare(processing.HOUSEHOLDS)
 
         audit.add_listener(events.on_audit_event)
         extensions.register_closure_guard(closure.guard)
@@ -37,6 +39,8 @@ class WorkflowConfig(AppConfig):
         extensions.register_anonymizer(tasks.anonymize)
         extensions.register_panel(panels.tasks_panel)
         extensions.register_panel(panels.plan_panel)
+        extensions.register_panel(panels.links_panel)
+        extensions.register_anonymizer(households.anonymize)
         extensions.register_anonymizer(plans.anonymize)
         extensions.register_anonymizer(closure.anonymize)
         approvals.register(closure.approvals_section)

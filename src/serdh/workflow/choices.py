@@ -79,3 +79,26 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Em andamento")
     DONE = "done", _("Cumprida")
     DROPPED = "dropped", _("Abandonada")
+
+
+class LinkKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Mesma família ou domicílio")
+    SIBLINGS = "siblings", _("Irmãos ou irmãs")
+    SAME_AUTHOR = "same_author", _("Mesmo(a) suposto(a) autor(a)")
+    DUPLICATE = "duplicate", _("O mesmo fato registrado duas vezes")
+    OTHER = "other", _("Outro vínculo")
+
+
+class Kinship(models.TextChoices):
+    """The member's relation to the household's reference person (pessoa de referência, as in
+    the SUAS family record and the Cadastro Único)."""
+
+    REFERENCE = "reference", _("Pessoa de referência")
+    PARTNER = "partner", _("Cônjuge ou companheiro(a)")
+    CHILD = "child", _("Filho(a) ou enteado(a)")
+    SIBLING = "sibling", _("Irmão ou irmã")
+    PARENT = "parent", _("Pai, mãe, padrasto ou madrasta")
+    GRANDCHILD = "grandchild", _("Neto(a) ou bisneto(a)")
+    GRANDPARENT = "grandparent", _("Avô ou avó")
+    OTHER_RELATIVE = "other_relative", _("Outro parente")
+    NOT_RELATIVE = "not_relative", _("Não parente")

@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ActionStatus, Delivery, FlagKind, NotificationKind, PlanKind, TaskKind
+from .choices import (
+    ActionStatus,
+    Delivery,
+    FlagKind,
+    Kinship,
+    LinkKind,
+    NotificationKind,
+    PlanKind,
+    TaskKind,
+)
 
 
 class AssignForm(forms.Form):
@@ -142,3 +151,60 @@ class PlanReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CaseLinkForm(forms.Form):
+    other = forms.CharField(
+        label=_("Protocolo do outro caso"),
+        max_length=20,
+        help_text=_("Por exemplo: MG-2026-000123. Só casos que você acompanha."),
+    )
+    kind = forms.ChoiceField(label=_("Vínculo"), choices=LinkKind.choices)
+    reason = forms.CharField(
+        label=_("Por que os casos estão ligados"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HouseholdForm(forms.Form):
+    """Put persons of one case in a family of the service: a new one, or one the service
+    already follows. One kinship field per person of the case (blank: not a member)."""
+
+    household = forms.TypedChoiceField(label=_("Família"), coerce=int, empty_value=None)
+    reference = forms.TypedChoiceField(
+        label=_("Pessoa de referência (nova família)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Observações sobre a família"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, households=(), persons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [(0, _("Nova família"))] + [
+            (h.pk, str(h)) for h in households
+        ]
+        self.fields["household"].initial = 0
+        self.fields["reference"].choices = [("", "—")] + [(pid, label) for pid, label in persons]
+        self.person_fields = []
+        for pid, label in persons:
+            name = f"kin_{pid}"
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", _("não é membro"))] + list(Kinship.choices),
+            )
+            self.person_fields.append((pid, name))
+
+    def members(self):
+        return {
+            pid: self.cleaned_data.get(name)
+            for pid, name in self.person_fields
+            if self.cleaned_data.get(name)
+        }

@@ -354,3 +354,7 @@ class PlanAction(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.due_date}"
+
+
+# Linked cases and households live in their own module (workflow.models_households).
+from .models_households import CaseLink, Household, HouseholdMember  # noqa: E402,F401

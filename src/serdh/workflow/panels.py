@@ -104,3 +104,21 @@ def plan_panel(request, case, mode):
     return render_to_string(
         "workflow/_plan_panel.html", {"case": case, "plans": found}, request=request
     )
+
+
+def links_panel(request, case, mode):
+    """Linked cases (only those the user may also see) and the case's families."""
+    from . import households
+
+    if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
+        return ""
+    return render_to_string(
+        "workflow/_links_panel.html",
+        {
+            "case": case,
+            "links": households.links_for(request.user, case),
+            "households": households.households_for_case(request.user, case),
+            "can_change": case.status != "draft" and case.status != "closed",
+        },
+        request=request,
+    )

@@ -15,7 +15,7 @@ from serdh.cases.models import Case
 from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 
-from .models import Assignment, CasePlan, TeamSettings
+from .models import Assignment, CasePlan, Household, TeamSettings
 
 
 def caseload_q(actor):
@@ -143,3 +143,32 @@ def plan_policy(actor, action, qs):
 def plan_action_policy(actor, action, qs):
     plans = access.restrict(CasePlan.objects.all(), actor, action)
     return qs.filter(plan__in=plans.values("pk"))
+
+
+@access.register_policy("workflow.CaseLink")
+def case_link_policy(actor, action, qs):
+    """A link is seen only by those who may see both cases in full, and made or removed by
+    those who also may change one of them."""
+    if not actor.has_role(*CASEWORK_ROLES) or action not in (access.VIEW, access.CHANGE):
+        return None
+    visible = access.restrict(Case.objects.all(), actor, access.VIEW).values("pk")
+    qs = qs.filter(case_a__in=visible, case_b__in=visible)
+    if action == access.CHANGE:
+        changeable = access.restrict(Case.objects.all(), actor, access.CHANGE).values("pk")
+        qs = qs.filter(Q(case_a__in=changeable) | Q(case_b__in=changeable))
+    return qs
+
+
+@access.register_policy("workflow.Household")
+def household_policy(actor, action, qs):
+    """A family record is the service's own (SUAS): its team reads and keeps it. Who its
+    members are is shown by name only where the reader may see the person (views)."""
+    if not actor.has_role(*CASEWORK_ROLES) or action not in (access.VIEW, access.CHANGE):
+        return None
+    return qs.filter(organization_id=actor.organization_id)
+
+
+@access.register_policy("workflow.HouseholdMember")
+def household_member_policy(actor, action, qs):
+    households = access.restrict(Household.objects.all(), actor, action)
+    return qs.filter(household__in=households.values("pk"))

@@ -39,3 +39,29 @@ NETWORK_WORK = Activity(
     ),
     sensitive=True,
 )
+
+
+HOUSEHOLDS = Activity(
+    key="workflow.households",
+    name=_("Famílias acompanhadas e casos ligados"),
+    purpose=_(
+        "Acompanhar juntos os casos de uma mesma família (pessoa de referência e membros, como "
+        "no prontuário do SUAS) e ligar casos relacionados (irmãos, mesmo autor, fato repetido)."
+    ),
+    legal_basis=_(
+        "LGPD art. 11, II, b (execução de políticas públicas: SUAS e Sistema de Garantia de "
+        "Direitos); art. 14 (crianças e adolescentes, no seu melhor interesse)."
+    ),
+    subjects=_("Vítimas e membros das suas famílias"),
+    data=(
+        ("workflow.Household", ("reference_person", "note")),
+        ("workflow.HouseholdMember", ("person", "kinship")),
+        ("workflow.CaseLink", ("kind", "reason")),
+    ),
+    recipients=_(
+        "A equipe do serviço que registrou a família; o vínculo entre casos, só a quem vê os "
+        "dois casos."
+    ),
+    retention=_("Com os casos; o motivo do vínculo é apagado quando um dos casos é anonimizado."),
+    sensitive=True,
+)

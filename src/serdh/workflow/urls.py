@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plans, views_tasks
+from . import views, views_households, views_plans, views_tasks
 
 app_name = "workflow"
 
@@ -19,6 +19,16 @@ urlpatterns = [
     path("casos/<int:pk>/tarefas/nova/", views_tasks.task_add, name="task_add"),
     path("tarefas/<int:pk>/concluir/", views_tasks.task_done, name="task_done"),
     path("casos/<int:pk>/plano/", views_plans.plan_page, name="plan"),
+    path("casos/<int:pk>/ligar/", views_households.link_add, name="link_add"),
+    path("vinculos/<int:pk>/desfazer/", views_households.link_remove, name="link_remove"),
+    path("casos/<int:pk>/familia/", views_households.household_record, name="household_record"),
+    path("familias/", views_households.household_list, name="households"),
+    path("familias/<int:pk>/", views_households.household_detail, name="household"),
+    path(
+        "familias/membros/<int:pk>/retirar/",
+        views_households.member_remove,
+        name="household_member_remove",
+    ),
     path("notificacoes/", views.notification_list, name="notifications"),
     path("notificacoes/preferencias/", views.notification_preferences, name="preferences"),
     path("notificacoes/<int:pk>/", views.notification_open, name="notification_open"),
