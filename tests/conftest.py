@@ -1,11 +1,15 @@
 """Shared fixtures. The demo network (see serdh.demo.network) is loaded once per test session
-into the test database; every test runs in a transaction rolled back at its end.
+into the test database; every test runs in a transaction rolled back at its end. A
+transactional test (``transaction=True``, ``live_server``) commits for real: after it, the
+database is put back as the session seeded it (tests/db_snapshot.py) instead of being emptied
+and seeded again.
 
 Personas are the demo users: ``persona("cras.passos")`` returns the user, and
 ``client_for("ct.bh")`` a Django test client logged in as them.
 """
 
 import os
+import warnings
 
 import pytest
 from django.test import Client
@@ -13,13 +17,36 @@ from django.test import Client
 from serdh.accounts.models import User
 from serdh.demo import network as demo_network
 from serdh.demo import portal as demo_portal
+from tests import db_snapshot
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.test import TransactionTestCase
+
     with django_db_blocker.unblock():
         demo_network.seed()
         demo_portal.load()
+        db_snapshot.take()
+    flush = TransactionTestCase._fixture_teardown
+
+    def restore_instead_of_flush(self):
+        if (
+            db_snapshot.ready()
+            and self.available_apps is None
+            and not self.serialized_rollback
+            and set(self._databases_names(include_mirrors=False)) == {"default"}
+        ):
+            try:
+                if db_snapshot.restore():
+                    return
+            except Exception as exc:  # the flush below empties the database, as before
+                warnings.warn(f"restoring the seeded database failed ({exc!r}); flushing it")
+        flush(self)
+
+    TransactionTestCase._fixture_teardown = restore_instead_of_flush
+    yield
+    TransactionTestCase._fixture_teardown = flush
 
 
 @pytest.fixture
