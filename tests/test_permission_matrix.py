@@ -160,7 +160,10 @@ def _foundation(o):
                 label="the grantor's own request, another service's",
             ),
         ],
-        "web:approvals": [Probe((), role_page(approver))],
+        # The municipal manager approves a service opening its cases to its whole team.
+        "web:approvals": [
+            Probe((), role_page(lambda p: approver(p) or role(p) == "municipal_manager"))
+        ],
         "web:access_review": [Probe((), role_page(lambda p: role(p) == "auditor"))],
         "web:home": [Probe((), logged_in(lambda p: 200))],
         "web:audit_log": [Probe((), role_page(lambda p: role(p) == "auditor"))],

@@ -18,6 +18,7 @@ from serdh.workflow import (
     notifications,
     plans,
     tasks,
+    team,
 )
 from tests.cases.factories import acting, open_case, term
 from tests.matrix_support import ANON, Probe, logged_in, role, role_page
@@ -48,6 +49,9 @@ def entries(o):
         assigned_to=acting("creas.passos").pk,
     )
     plan = plans.start_plan(acting("creas.passos"), case, kind="paf")
+    team_row, _waiting = team.save(
+        acting("coord.creas.passos"), everyone_sees_all=True, plan_review_days=90
+    )
     ct = acting("ct.passos")
     note = notifications.notify(ct, "case_assigned", "Matriz", "/sima/", dedupe_key="matriz")
     sibling = open_case("creas.passos", victim_name="Irmã Matriz Teste")
@@ -134,6 +138,12 @@ def entries(o):
         "workflow:supervision": [Probe((), role_page(coordinator))],
         "workflow:bulk_assign": [Probe((), role_page(coordinator, lambda p: 405))],
         "workflow:team_settings": [Probe((), role_page(coordinator))],
+        "workflow:team_open_decide": [
+            Probe(
+                (team_row.pk,),
+                role_page(lambda p: role(p) in ("coordinator", "municipal_manager"), lambda p: 405),
+            )
+        ],
         "workflow:case_team": [Probe((case.pk,), role_page(coordinator))],
         "workflow:unassign": [Probe((assignment.pk,), role_page(coordinator, lambda p: 405))],
         "workflow:closure_request": [

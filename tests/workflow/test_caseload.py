@@ -10,6 +10,7 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.models import AuditEvent
 from serdh.people.models import Person
 from serdh.workflow import assignments
+from serdh.workflow import team as team_rules
 from serdh.workflow.models import Assignment, Notification, TeamSettings
 from tests.cases.factories import acting, open_case
 from tests.workflow.factories import second_worker
@@ -76,17 +77,63 @@ def test_a_worker_added_to_the_team_of_the_case_sees_it_in_full(team):
     assert sees_in_full("creas2.passos", case)
 
 
-def test_a_small_team_may_keep_everyone_seeing_everything_and_that_is_flagged(team, client_for):
+def test_a_small_team_may_keep_everyone_seeing_everything_once_a_second_person_approves(
+    team, client_for
+):
+    """The attack of the last review: the coordinator alone opened every case of the service
+    to the whole team. Now the choice waits for another coordinator or the municipal manager;
+    the one who asked cannot approve it; the opening is flagged for the auditor."""
     case = team["case"]
     assignments.assign(acting("coord.creas.passos"), [case.pk], acting("creas.passos").pk)
     response = client_for("coord.creas.passos").post(
         reverse("workflow:team_settings"), {"everyone_sees_all": "on", "plan_review_days": "60"}
     )
     assert response.status_code == 302
-    assert TeamSettings.objects.get(organization=case.organization).everyone_sees_all
+    row = TeamSettings.objects.get(organization=case.organization)
+    assert not row.everyone_sees_all and row.plan_review_days == 60
+    assert not sees_in_full("creas2.passos", case)
+    assert AuditEvent.objects.get(action="team.open_requested").flagged
+    # The requester cannot approve it, on the page or in the service.
+    client_for("coord.creas.passos").post(
+        reverse("workflow:team_open_decide", args=[row.pk]), {"decision": "approve"}
+    )
+    assert not TeamSettings.objects.get(pk=row.pk).everyone_sees_all
+    with pytest.raises(NotPermitted):
+        team_rules.decide(acting("coord.creas.passos"), row, approve=True)
+    # Another municipality's manager does not find it; Passos's manager is told and approves.
+    other = client_for("gestor.bh").post(
+        reverse("workflow:team_open_decide", args=[row.pk]), {"decision": "approve"}
+    )
+    assert other.status_code == 404
+    told = Notification.objects.get(user__username="gestor.passos", kind="approval_waiting")
+    assert "CREAS" not in told.message
+    page = client_for("gestor.passos").get(reverse("web:approvals")).content.decode()
+    assert "Abrir todos os casos do serviço a toda a equipe" in page
+    client_for("gestor.passos").post(
+        reverse("workflow:team_open_decide", args=[row.pk]), {"decision": "approve"}
+    )
+    row.refresh_from_db()
+    assert row.everyone_sees_all and row.open_approved_by.username == "gestor.passos"
     assert sees_in_full("creas2.passos", case)
-    event = AuditEvent.objects.get(action="team.settings_changed")
-    assert event.flagged and event.data == {"everyone_sees_all": True, "plan_review_days": 60}
+    assert AuditEvent.objects.get(action="team.open_approved").flagged
+    # Narrowing again needs nobody else.
+    client_for("coord.creas.passos").post(
+        reverse("workflow:team_settings"), {"plan_review_days": "60"}
+    )
+    assert not TeamSettings.objects.get(pk=row.pk).everyone_sees_all
+    assert not sees_in_full("creas2.passos", case)
+
+
+def test_a_refusal_needs_a_reason_and_keeps_the_team_narrow(team, client_for):
+    client_for("coord.creas.passos").post(
+        reverse("workflow:team_settings"), {"everyone_sees_all": "on", "plan_review_days": "90"}
+    )
+    row = TeamSettings.objects.get(organization=team["case"].organization)
+    with pytest.raises(ServiceError):
+        team_rules.decide(acting("gestor.passos"), row, approve=False, reason="")
+    team_rules.decide(acting("gestor.passos"), row, approve=False, reason="Equipe grande demais")
+    row.refresh_from_db()
+    assert not row.everyone_sees_all and row.open_requested_by is None
 
 
 def test_reassigning_the_responsible_ends_the_previous_one_and_tells_the_new_one(team):

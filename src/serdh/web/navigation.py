@@ -21,7 +21,11 @@ MENU = (
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
-    ("web:approvals", _("Aprovações"), (Role.COORDINATOR, Role.STATE_ADMIN)),
+    (
+        "web:approvals",
+        _("Aprovações"),
+        (Role.COORDINATOR, Role.STATE_ADMIN, Role.MUNICIPAL_MANAGER),
+    ),
     ("web:audit_log", _("Auditoria"), (Role.AUDITOR,)),
     ("web:access_review", _("Revisão de acessos"), (Role.AUDITOR,)),
     (

@@ -109,7 +109,7 @@ def audit_log(request):
     return render(request, "web/audit_log.html", {"form": form, "page": page})
 
 
-@role_required(Role.COORDINATOR, Role.STATE_ADMIN)
+@role_required(Role.COORDINATOR, Role.STATE_ADMIN, Role.MUNICIPAL_MANAGER)
 def approval_list(request):
     """Requests waiting for this person's decision, from every app (core.approvals)."""
     return render(request, "web/approvals.html", {"sections": approvals.sections(request.user)})

@@ -24,6 +24,7 @@ class WorkflowConfig(AppConfig):
             policies,
             processing,
             tasks,
+            team,
         )
 
         record.declare(processing.NETWORK_WORK)
@@ -44,6 +45,7 @@ class WorkflowConfig(AppConfig):
         extensions.register_anonymizer(plans.anonymize)
         extensions.register_anonymizer(closure.anonymize)
         approvals.register(closure.approvals_section)
+        approvals.register(team.approvals_section)
         periodic.register(
             "escalation",
             run_once=escalation.run,

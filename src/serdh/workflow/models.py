@@ -49,6 +49,15 @@ class TeamSettings(models.Model):
     )
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Opening every case to the whole team is a new path to case content: it waits for a
+    # second person (workflow.team) before ``everyone_sees_all`` turns on.
+    open_requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    open_requested_at = models.DateTimeField(null=True, blank=True)
+    open_approved_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = RestrictedManager()
 

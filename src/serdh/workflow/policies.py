@@ -57,10 +57,18 @@ def assignment_policy(actor, action, qs):
 
 @access.register_policy("workflow.TeamSettings")
 def team_settings_policy(actor, action, qs):
+    """The team's settings: read by its team, changed by its coordinator; opening every case
+    to the whole team is approved by the service's coordinators or its municipality's
+    manager (workflow.team excludes the requester)."""
     if action == access.VIEW and actor.has_role(*CASEWORK_ROLES):
         return qs.filter(organization_id=actor.organization_id)
     if action == access.CHANGE and actor.has_role(Role.COORDINATOR):
         return qs.filter(organization_id=actor.organization_id)
+    if action == "approve":
+        if actor.has_role(Role.COORDINATOR):
+            return qs.filter(organization_id=actor.organization_id)
+        if actor.has_role(Role.MUNICIPAL_MANAGER):
+            return qs.filter(organization__municipality_id=actor.municipality_id)
     return None
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("supervisao/", views.supervision, name="supervision"),
     path("supervisao/atribuir/", views.bulk_assign, name="bulk_assign"),
     path("supervisao/equipe/", views.team_settings, name="team_settings"),
+    path("supervisao/equipe/<int:pk>/decidir/", views.team_open_decide, name="team_open_decide"),
     path("casos/<int:pk>/equipe/", views.case_team, name="case_team"),
     path("atribuicoes/<int:pk>/encerrar/", views.unassign, name="unassign"),
     path("casos/<int:pk>/pedir-encerramento/", views.closure_request, name="closure_request"),

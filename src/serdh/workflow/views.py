@@ -21,7 +21,7 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.core.views import deny, get_restricted, role_required
 
-from . import assignments, closure, notifications, selectors
+from . import assignments, closure, notifications, selectors, team
 from .forms import (
     AssignForm,
     BulkAssignForm,
@@ -230,7 +230,6 @@ def closure_decide(request, pk):
 
 @coordinator_required
 def team_settings(request):
-    organization = request.membership.organization
     current = TeamSettings.objects.restrict(request.user).first()
     form = TeamSettingsForm(
         request.POST or None,
@@ -240,30 +239,31 @@ def team_settings(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        value = form.cleaned_data["everyone_sees_all"]
-        with transaction.atomic():
-            TeamSettings.objects.update_or_create(
-                organization=organization,
-                defaults={
-                    "everyone_sees_all": value,
-                    "plan_review_days": form.cleaned_data["plan_review_days"],
-                    "updated_by": request.user,
-                },
+        try:
+            _row, waiting = team.save(
+                request.user,
+                everyone_sees_all=form.cleaned_data["everyone_sees_all"],
+                plan_review_days=form.cleaned_data["plan_review_days"],
             )
-            # Opening every case to the whole team is a new path to case content: flagged
-            # for the auditor's review.
-            audit.record(
-                "team.settings_changed",
-                organization,
-                data={
-                    "everyone_sees_all": value,
-                    "plan_review_days": form.cleaned_data["plan_review_days"],
-                },
-                flagged=value,
-            )
-        messages.success(request, _("Organização da equipe salva."))
-        return redirect("workflow:supervision")
-    return render(request, "workflow/team_settings.html", {"form": form})
+        except (ServiceError, NotPermitted) as exc:
+            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        else:
+            if waiting:
+                messages.warning(
+                    request,
+                    _(
+                        "Abrir todos os casos a toda a equipe aguarda a aprovação de outra "
+                        "pessoa da coordenação ou da gestão municipal."
+                    ),
+                )
+            else:
+                messages.success(request, _("Organização da equipe salva."))
+            return redirect("workflow:supervision")
+    return render(
+        request,
+        "workflow/team_settings.html",
+        {"form": form, "waiting": current is not None and current.open_requested_by_id},
+    )
 
 
 @login_required
@@ -305,3 +305,23 @@ def notification_preferences(request):
         messages.success(request, _("Preferências salvas."))
         return redirect("workflow:notifications")
     return render(request, "workflow/preferences.html", {"form": form})
+
+
+@role_required(Role.COORDINATOR, Role.MUNICIPAL_MANAGER)
+@require_POST
+def team_open_decide(request, pk):
+    row = get_restricted(TeamSettings, request.user, "approve", pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        team.decide(
+            request.user,
+            row,
+            approve=request.POST.get("decision") == "approve",
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(request, _("Decisão registrada."))
+    return redirect("web:approvals")
