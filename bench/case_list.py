@@ -16,7 +16,7 @@ through Django's test client (the whole view: access policy, query, template):
   month) and the coordinator's supervision page;
 and, as the baseline of the same run, /healthz (a view that only touches the database).
 
-    .venv/bin/python bench/case_list.py [--cases 200000] [--runs 30] [--reuse]
+    .venv/bin/python bench/case_list.py [--cases 200000] [--runs 30] [--reuse] [--prepare-only]
 """
 
 import argparse
@@ -33,6 +33,9 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--professionals", type=int, default=2000)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="generate the data, measure nothing"
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench")
     name = urlparse(url).path.lstrip("/")
@@ -92,6 +95,8 @@ def main():
     )
 
     _caseload(args.professionals)
+    if args.prepare_only:
+        return
 
     def client(username):
         c = Client()

@@ -114,6 +114,8 @@ class Case(TimeStampedModel):
                 fields=["municipality", "status", "-registered_at"], name="case_mun_status_recent"
             ),
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
+            # The service's open cases, read from the index alone (workflow's supervision).
+            models.Index(fields=["organization", "status", "id"], name="case_org_status"),
         ]
 
     def __str__(self):
@@ -296,6 +298,19 @@ class Referral(TimeStampedModel):
             models.Index(fields=["to_organization", "status", "due_date"], name="referral_inbox"),
             models.Index(fields=["from_organization", "-sent_at"], name="referral_sent"),
             models.Index(fields=["case", "to_organization", "status"], name="referral_access"),
+            # The inbox's rows, counts and order read from the index alone.
+            models.Index(
+                fields=[
+                    *("to_organization", "status", "urgency", "due_date"),
+                    *("id", "case", "from_organization"),
+                ],
+                name="referral_inbox_rows",
+            ),
+            # The service's unanswered referrals past their deadline (supervision).
+            models.Index(
+                fields=["from_organization", "status", "due_date", "case", "id"],
+                name="referral_sent_due",
+            ),
         ]
 
     def __str__(self):

@@ -110,18 +110,44 @@ def urgency_rank():
     )
 
 
-def _with_case_summary(qs):
-    return qs.select_related("case__municipality", "from_organization").prefetch_related(
-        Prefetch("case__violations", queryset=Violation.objects.select_related("type", "subtype")),
+def _case_summary_prefetches():
+    """The violations and victims a referral row shows (labels; role, number and age band)."""
+    violations = Violation.objects.select_related("type", "subtype")
+    victims = Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal")
+    return (
+        Prefetch(
+            "case__violations",
+            queryset=violations.only(
+                "id", "case", "type", "subtype", "type__label", "subtype__label"
+            ),
+        ),
         Prefetch(
             "case__parties",
-            queryset=Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal"),
+            queryset=victims.only("id", "case", "role", "ordinal", "age_years"),
             to_attr="victims",
         ),
     )
 
 
+def _with_case_summary(qs):
+    return qs.select_related("case__municipality", "from_organization").prefetch_related(
+        *_case_summary_prefetches()
+    )
+
+
 ENGAGED_OPEN = ("accepted", "in_progress")
+# What the inbox shows of each referral (cases/templatetags/inbox_rows.py and the sent table),
+# and nothing more: over two hundred rows a page, whose other columns (timestamps, notes, the
+# case's encrypted narrative) would cost more to load than the page itself.
+INBOX_COLUMNS = (
+    *("id", "urgency", "due_date", "status", "case_id", "from_organization_id"),
+    *("case__id", "case__protocol", "case__municipality_id", "case__municipality__name"),
+    *("from_organization__id", "from_organization__name"),
+)
+SENT_COLUMNS = (
+    *("id", "status", "due_date", "case_id", "to_organization_id", "case__id", "case__protocol"),
+    *("to_organization__id", "to_organization__name"),
+)
 
 
 def inbox(user, organization, *, engaged=False, limit=None):
@@ -136,7 +162,7 @@ def inbox(user, organization, *, engaged=False, limit=None):
         .filter(to_organization=organization, status__in=list(statuses))
         .annotate(urgency_rank=urgency_rank())
         .order_by("urgency_rank", "due_date", "pk")
-    )
+    ).only(*INBOX_COLUMNS)
     return qs[: INBOX_LIMIT if limit is None else limit]
 
 
@@ -148,16 +174,8 @@ def sent_referrals(user, organization, cursor=None, page_size=None):
         qs = qs.filter(pk__lt=cursor)
     rows = list(
         qs.select_related("case", "to_organization")
-        .prefetch_related(
-            Prefetch(
-                "case__violations", queryset=Violation.objects.select_related("type", "subtype")
-            ),
-            Prefetch(
-                "case__parties",
-                queryset=Party.objects.filter(role=PartyRole.VICTIM).order_by("ordinal"),
-                to_attr="victims",
-            ),
-        )
+        .only(*SENT_COLUMNS)
+        .prefetch_related(*_case_summary_prefetches())
         .order_by("-pk")[: page_size + 1]
     )
     next_cursor = rows[page_size - 1].pk if len(rows) > page_size else None

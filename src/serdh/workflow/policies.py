@@ -129,8 +129,10 @@ def task_policy(actor, action, qs):
     if action not in (access.VIEW, access.CHANGE) or not actor.has_role(*CASEWORK_ROLES):
         return None
     visible = access.restrict(Case.objects.all(), actor, access.VIEW)
+    # A correlated EXISTS, not ``case__in``: PostgreSQL checks the case of each task it reads
+    # (by primary key) instead of listing every case the actor sees (a scan of all cases).
     return qs.filter(organization_id=actor.organization_id).filter(
-        Q(assigned_to_id=actor.user_id) | Q(case__in=visible.values("pk"))
+        Q(assigned_to_id=actor.user_id) | Q(Exists(visible.filter(pk=OuterRef("case_id"))))
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from serdh.accounts.selectors import build_actor
 from serdh.cases.acting import acting_organization, lock_case, log
-from serdh.cases.choices import AWAITING_DECISION
+from serdh.cases.choices import AWAITING_DECISION, Urgency
 from serdh.cases.models import Case, Referral
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
@@ -121,40 +121,65 @@ class Due:
     who: str = ""
 
 
+# What the rows show, and nothing more: hundreds of rows a page, whose other columns
+# (timestamps, the case's encrypted texts) would cost more to load than the rest of the page.
+CASE_COLUMNS = ("case_id", "case__id", "case__protocol")
+REFERRAL_COLUMNS = ("id", "due_date", "urgency", *CASE_COLUMNS)
+TASK_COLUMNS = ("id", "due_date", "kind", "assigned_to_id", *CASE_COLUMNS)
+USER_COLUMNS = tuple(f"assigned_to__{f}" for f in ("id", "username", "full_name", "social_name"))
+
+
+def pk_link(name):
+    """``reverse()`` once for the rows of a page, whose links differ only by the primary key."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def _referral_rows(user, organization, until=None, since=None):
     qs = (
         Referral.objects.restrict(user, access.CHANGE)
         .filter(to_organization=organization, status__in=list(AWAITING_DECISION))
         .select_related("case")
+        .only(*REFERRAL_COLUMNS)
     )
     if until is not None:
         qs = qs.filter(due_date__lte=until)
     if since is not None:
         qs = qs.filter(due_date__gte=since)
+    link = pk_link("cases:referral_detail")
+    labels = {
+        value: _("Decidir encaminhamento (urgência %(u)s)") % {"u": str(label).lower()}
+        for value, label in Urgency.choices
+    }
+    who = _("serviço")
     return [
         Due(
             r.due_date,
-            _("Decidir encaminhamento (urgência %(u)s)") % {"u": r.get_urgency_display().lower()},
-            reverse("cases:referral_detail", args=[r.pk]),
+            labels.get(r.urgency) or r.get_urgency_display(),
+            link(r.pk),
             r.case,
             referral=r,
-            who=_("serviço"),
+            who=who,
         )
         for r in qs.order_by("due_date", "pk")[:500]
     ]
 
 
 def _task_rows(qs):
+    link = pk_link("cases:case_detail")
+    labels = {value: str(label) for value, label in TaskKind.choices}
     return [
         Due(
             t.due_date,
-            t.get_kind_display(),
-            reverse("cases:case_detail", args=[t.case_id]),
+            labels.get(t.kind) or t.get_kind_display(),
+            link(t.case_id),
             t.case,
             task=t,
             who=t.assigned_to.display_name,
         )
-        for t in qs.select_related("case", "assigned_to").order_by("due_date", "pk")[:500]
+        for t in qs.select_related("case", "assigned_to")
+        .only(*TASK_COLUMNS, *USER_COLUMNS)
+        .order_by("due_date", "pk")[:500]
     ]
 
 

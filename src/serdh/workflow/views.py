@@ -60,7 +60,7 @@ def supervision(request):
         request,
         "workflow/supervision.html",
         {
-            "caseload": selectors.caseload(request.user, organization),
+            "caseload": selectors.caseload(request.user, organization, members=team),
             "unassigned": rows,
             "unassigned_total": total,
             "next_cursor": next_cursor,
@@ -81,7 +81,7 @@ def bulk_assign(request):
     cases = list(
         Case.objects.restrict(request.user, access.CHANGE)
         .filter(pk__in=requested[: assignments.BULK_LIMIT + 1])
-        .prefetch_related("violations__type", "violations__subtype")
+        .prefetch_related("violations__type", "violations__subtype__parent")
     )
     for case in cases:
         case.victims = [p for p in case.parties.all() if p.role == "victim"]
