@@ -110,6 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # SER-DH's queries are short and indexed; PostgreSQL's JIT compiles a plan once its cost
+    # estimate passes a threshold, and at 200,000 cases that compilation was most of the time
+    # of "Minhas tarefas" (452 of 453 ms) and of the supervision counts (bench/case_list.py).
+    # SERDH_PG_JIT=on leaves the server's own setting.
+    if os.environ.get("SERDH_PG_JIT", "off") != "on":
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SERDH_TEST_DB_NAME")
     if not DATABASES["default"]["TEST"]["NAME"]:
         del DATABASES["default"]["TEST"]["NAME"]

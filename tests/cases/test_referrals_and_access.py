@@ -330,18 +330,29 @@ def test_a_service_without_adhesion_sees_why_it_cannot_register(client_for):
     assert "ainda não tem adesão ativa" in html and "Registrar caso" not in html
 
 
-def test_a_long_inbox_shows_the_most_urgent_and_the_true_totals(client_for, monkeypatch):
+def test_a_long_inbox_shows_the_most_urgent_a_page_at_a_time_with_the_true_totals(
+    client_for, monkeypatch
+):
     from serdh.cases import selectors as case_selectors
 
     monkeypatch.setattr(case_selectors, "INBOX_LIMIT", 3)
     for urgency in ("low", "critical", "medium", "high", "low"):
         refer(open_case(urgency=urgency))
-    response = client_for("ct.passos").get(reverse("cases:inbox"))
+    ct = client_for("ct.passos")
+    response = ct.get(reverse("cases:inbox"))
     assert response.context["awaiting_total"] == 5
-    shown = response.context["awaiting"]
-    assert len(shown) == 3
-    assert [r.urgency for r in shown] == ["critical", "high", "medium"]
-    assert "Mostrando os 3 mais urgentes" in response.content.decode()
+    assert [r.urgency for r in response.context["awaiting"]] == ["critical", "high", "medium"]
+    html = response.content.decode()
+    assert "1–3 de 5, do mais urgente ao menos urgente" in html
+    assert "?aguardando=2#aguardando" in html
+    second = ct.get(reverse("cases:inbox"), {"aguardando": "2"})
+    assert [r.urgency for r in second.context["awaiting"]] == ["low", "low"]
+    assert "4–5 de 5" in second.content.decode()
+    # A page number that is not one shows the first page; past the end, an empty page.
+    for odd in ("²", "-1", "abc", "99999999"):
+        again = ct.get(reverse("cases:inbox"), {"aguardando": odd})
+        assert again.status_code == 200, odd
+    assert ct.get(reverse("cases:inbox"), {"aguardando": "9"}).context["awaiting"] == []
 
 
 def test_a_new_critical_referral_comes_before_months_old_overdue_ones(client_for):

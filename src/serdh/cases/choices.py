@@ -62,6 +62,7 @@ OPEN_REFERRAL_STATUSES = (
     ReferralStatus.IN_PROGRESS,
 )
 AWAITING_DECISION = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
+ENGAGED_OPEN = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 ENGAGED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
 
 # FHIR R4 Task.status for each referral status (docs/api.md will carry this table).
@@ -166,3 +167,16 @@ class TransferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Aceita")
     REFUSED = "refused", _("Recusada")
     CANCELLED = "cancelled", _("Cancelada")
+
+
+# Critical first: a new critical referral is decided before a months-old low one (the inbox's
+# order, and the expression its partial indexes are built on: cases.models.Referral).
+URGENCY_RANK = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.MEDIUM: 2, Urgency.LOW: 3}
+
+
+def urgency_rank():
+    return models.Case(
+        *(models.When(urgency=u, then=models.Value(rank)) for u, rank in URGENCY_RANK.items()),
+        default=models.Value(len(URGENCY_RANK)),
+        output_field=models.IntegerField(),
+    )

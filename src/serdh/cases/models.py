@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from serdh.core.access import RestrictedManager
@@ -12,6 +13,8 @@ from serdh.core.fields import EncryptedTextField
 from serdh.core.models import TimeStampedModel
 
 from .choices import (
+    AWAITING_DECISION,
+    ENGAGED_OPEN,
     BreakGlassReason,
     CaseStatus,
     PartyRole,
@@ -20,6 +23,7 @@ from .choices import (
     SharingBasis,
     Urgency,
     age_band,
+    urgency_rank,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -305,6 +309,24 @@ class Referral(TimeStampedModel):
                     *("id", "case", "from_organization"),
                 ],
                 name="referral_inbox_rows",
+            ),
+            # The inbox's two sections in their order (urgency, then deadline): an ordered
+            # index scan that stops at the page, instead of sorting every open referral.
+            models.Index(
+                F("to_organization"),
+                urgency_rank(),
+                F("due_date"),
+                F("id"),
+                condition=Q(status__in=AWAITING_DECISION),
+                name="referral_awaiting_order",
+            ),
+            models.Index(
+                F("to_organization"),
+                urgency_rank(),
+                F("due_date"),
+                F("id"),
+                condition=Q(status__in=ENGAGED_OPEN),
+                name="referral_engaged_order",
             ),
             # The service's unanswered referrals past their deadline (supervision).
             models.Index(

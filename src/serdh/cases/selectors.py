@@ -4,24 +4,25 @@ a fixed number of queries per page, so they stay fast with hundreds of thousands
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case as When_,
-)
-from django.db.models import (
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Value,
-    When,
 )
 
 from serdh.core import access
 from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.people.selectors import persons_named
 
-from .choices import AWAITING_DECISION, ENGAGED, OPEN_REFERRAL_STATUSES, PartyRole, Urgency
+from .choices import (
+    AWAITING_DECISION,
+    ENGAGED,
+    ENGAGED_OPEN,
+    OPEN_REFERRAL_STATUSES,
+    PartyRole,
+    urgency_rank,
+)
 from .models import Case, Party, Referral, Violation
 from .policies import PSEUDONYMIZED, SUMMARY
 
@@ -95,19 +96,10 @@ def case_list(user, filters=None, cursor=None, page_size=PAGE_SIZE):
     return Page(rows[:page_size], next_cursor, cursor)
 
 
-INBOX_LIMIT = 100
-
-
-# Critical first: a new critical referral is decided before a months-old low one.
-URGENCY_RANK = {Urgency.CRITICAL: 0, Urgency.HIGH: 1, Urgency.MEDIUM: 2, Urgency.LOW: 3}
-
-
-def urgency_rank():
-    return When_(
-        *(When(urgency=u, then=Value(rank)) for u, rank in URGENCY_RANK.items()),
-        default=Value(len(URGENCY_RANK)),
-        output_field=IntegerField(),
-    )
+# Rows of each inbox section per page (like the case list): the most urgent first, the rest
+# a page further (?aguardando=2). The totals come from inbox_counts.
+INBOX_LIMIT = PAGE_SIZE
+INBOX_MAX_PAGE = 1000
 
 
 def _case_summary_prefetches():
@@ -135,7 +127,6 @@ def _with_case_summary(qs):
     )
 
 
-ENGAGED_OPEN = ("accepted", "in_progress")
 # What the inbox shows of each referral (cases/templatetags/inbox_rows.py and the sent table),
 # and nothing more: over two hundred rows a page, whose other columns (timestamps, notes, the
 # case's encrypted narrative) would cost more to load than the page itself.
@@ -150,20 +141,24 @@ SENT_COLUMNS = (
 )
 
 
-def inbox(user, organization, *, engaged=False, limit=None):
+def inbox(user, organization, *, engaged=False, limit=None, page=1):
     """Referrals to the service in the order they need a decision: by urgency (critical
     first), then by deadline. Those awaiting its decision or (``engaged``) those it accepted
-    and is working on. At most ``limit`` rows; the counts come from ``inbox_counts``."""
+    and is working on. ``limit`` rows (INBOX_LIMIT) of page ``page``; the counts come from
+    ``inbox_counts``."""
     statuses = ENGAGED_OPEN if engaged else AWAITING_DECISION
     qs = _with_case_summary(
         # CHANGE: the referrals on the service's own side, without the case-visibility
         # subquery that VIEW adds for other services' referrals of the same cases.
         Referral.objects.restrict(user, access.CHANGE)
-        .filter(to_organization=organization, status__in=list(statuses))
+        # The same status list as the partial indexes' condition (cases.models.Referral).
+        .filter(to_organization=organization, status__in=statuses)
         .annotate(urgency_rank=urgency_rank())
         .order_by("urgency_rank", "due_date", "pk")
     ).only(*INBOX_COLUMNS)
-    return qs[: INBOX_LIMIT if limit is None else limit]
+    size = INBOX_LIMIT if limit is None else limit
+    start = (max(1, min(page, INBOX_MAX_PAGE)) - 1) * size
+    return qs[start : start + size]
 
 
 def sent_referrals(user, organization, cursor=None, page_size=None):

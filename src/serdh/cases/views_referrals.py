@@ -23,29 +23,59 @@ from .views import MANAGERS, _cursor, _form_error
 casework_required = role_required(*CASEWORK_ROLES)
 
 
+def _page(value):
+    # ASCII digits only ("²".isdigit() is True); past the last page is an empty page.
+    if value and value.isascii() and value.isdigit() and len(value) < 6:
+        return max(1, min(int(value), selectors.INBOX_MAX_PAGE))
+    return 1
+
+
+def _section(rows, total, page, size, param):
+    first = (page - 1) * size + 1 if rows else 0
+    return {
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "first": first,
+        "last": first + len(rows) - 1 if rows else 0,
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if page * size < total else None,
+        "param": param,
+    }
+
+
 @casework_required
 def inbox(request):
     organization = request.membership.organization
-    awaiting = list(selectors.inbox(request.user, organization))
-    engaged = list(selectors.inbox(request.user, organization, engaged=True))
+    size = selectors.INBOX_LIMIT
+    pages = {key: _page(request.GET.get(key)) for key in ("aguardando", "acompanhando")}
+    awaiting = list(selectors.inbox(request.user, organization, page=pages["aguardando"]))
+    engaged = list(
+        selectors.inbox(request.user, organization, engaged=True, page=pages["acompanhando"])
+    )
     for referral in awaiting:
         referral.overdue = referrals.is_overdue(referral)
     sent = selectors.sent_referrals(
         request.user, organization, cursor=_cursor(request.GET.get("enviados_antes"))
     )
     counts = selectors.inbox_counts(request.user, organization)
+    awaiting_total = counts.get("sent", 0) + counts.get("received", 0)
+    engaged_total = counts.get("accepted", 0) + counts.get("in_progress", 0)
     return render(
         request,
         "cases/inbox.html",
         {
             "awaiting": awaiting,
             "engaged": engaged,
+            "awaiting_page": _section(
+                awaiting, awaiting_total, pages["aguardando"], size, "aguardando"
+            ),
+            "engaged_page": _section(
+                engaged, engaged_total, pages["acompanhando"], size, "acompanhando"
+            ),
             "counts": counts,
-            "awaiting_total": counts.get("sent", 0) + counts.get("received", 0),
-            "engaged_total": counts.get("accepted", 0) + counts.get("in_progress", 0),
-            "limit": len(awaiting)
-            if len(awaiting) < selectors.INBOX_LIMIT
-            else selectors.INBOX_LIMIT,
+            "awaiting_total": awaiting_total,
+            "engaged_total": engaged_total,
             "sent": sent,
             "overdue": selectors.overdue_count(request.user, organization),
         },

@@ -1,9 +1,6 @@
 """Reads for the supervision page: caseload per professional, the cases without a responsible,
 what is overdue per professional. A fixed number of queries, whatever the team's size."""
 
-from contextlib import contextmanager
-
-from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -39,21 +36,6 @@ def service_cases(user, organization):
     )
 
 
-@contextmanager
-def _without_jit():
-    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost passes a
-    threshold. The access policy's EXISTS, costed for every open case of the service, make these
-    counts look expensive though they run in milliseconds: at 200,000 cases the compilation
-    alone took 100 to 270 ms a query (bench/case_list.py). Off for this transaction only."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def _service_parts(user, organization):
     """``service_cases`` as two disjoint parts, each read through an index instead of a scan
     of every open case of the network: the cases the service registered (case_org_status)
@@ -70,8 +52,7 @@ def _service_parts(user, organization):
 
 def caseload(user, organization, today=None, members=None):
     members = list(team(organization)) if members is None else members
-    with _without_jit():
-        counts, overdue, overdue_tasks = _caseload_counts(user, organization, today)
+    counts, overdue, overdue_tasks = _caseload_counts(user, organization, today)
     roles = {value: str(label) for value, label in Role.choices}
     rows = []
     for m in members:
@@ -142,10 +123,9 @@ def without_responsible(user, organization, cursor=None, page_size=50):
     from django.db.models import Prefetch
 
     qs = service_cases(user, organization).filter(~Exists(responsible))
-    with _without_jit():
-        total = sum(
-            part.filter(~Exists(responsible)).count() for part in _service_parts(user, organization)
-        )
+    total = sum(
+        part.filter(~Exists(responsible)).count() for part in _service_parts(user, organization)
+    )
     if cursor:
         qs = qs.filter(pk__lt=cursor)
     rows = list(
