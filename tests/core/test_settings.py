@@ -92,3 +92,15 @@ def test_the_demo_profile_keeps_debug_off_unless_a_developer_opts_in(tmp_path, e
     assert result.returncode == 0, result.stderr
     # diffsettings marks a value equal to Django's default with ###.
     assert expected in result.stdout.splitlines()
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit(on_postgres):
+    """JIT compilation was most of the time of the task list at 200,000 cases (docs)."""
+    if not on_postgres:
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
