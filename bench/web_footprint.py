@@ -33,6 +33,16 @@ PAGES = {
         "/conta/",
         "/conta/sessoes/",
     ],
+    # SIMA's casework pages (issue 13): the case list, the inbox, the network's work.
+    "creas.passos": [
+        "/sima/casos/",
+        "/sima/encaminhamentos/",
+        "/sima/tarefas/",
+        "/sima/agenda/?ver=mes",
+        "/sima/familias/",
+        "/sima/transferencias/",
+    ],
+    "coord.creas.passos": ["/sima/supervisao/"],
     "admin.mg": ["/sima/", "/sima/rede/municipios/3147907/", "/conta/usuarios/"],
     "auditor.mg": ["/sima/auditoria/", "/sima/lgpd/", "/sima/lgpd/incidentes/"],
 }

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             for job in periodic.jobs():
                 job.run_once()
         else:
-            threads = [job.thread(options["interval"]) for job in periodic.jobs()]
+            threads = periodic.threads(options["interval"])
             for thread in threads:
                 thread.start()
         try:
