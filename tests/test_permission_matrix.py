@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -242,9 +243,25 @@ def clients(db):
 WAGTAIL_NAMES = ("wagtail",)
 
 
+@pytest.fixture(scope="module")
+def entries(django_db_setup, django_db_blocker):
+    """The matrix, built once for the tests below (building it creates the objects of every
+    app's probes): inside a transaction of its own, rolled back when the module ends. Each test
+    still runs in a transaction of its own inside it (a savepoint), so whatever a probe changes
+    is rolled back before the next test, as before."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield matrix(objects())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("name", sorted(n for n in url_names() if not n.startswith(WAGTAIL_NAMES)))
-def test_each_persona_gets_exactly_its_scope(name, clients):
-    probes = matrix(objects())[name]
+def test_each_persona_gets_exactly_its_scope(name, entries, clients):
+    probes = entries[name]
     wrong = []
     for probe in probes:
         url = reverse(name, args=probe.args)
