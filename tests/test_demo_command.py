@@ -33,6 +33,8 @@ def demo_dir(tmp_path_factory):
 
     assigned = re.search(r"Supervisão: (\d+) casos", result.stdout)
     assert assigned and int(assigned.group(1)) > 0, result.stdout
+    # ... and families with linked cases, a plan, flags, tasks and a transfer (demo/workflow).
+    assert "Famílias acompanhadas: 1." in result.stdout, result.stdout
     return path
 
 

@@ -33,6 +33,13 @@ class TermCode(serializers.SlugRelatedField):
             **kwargs,
         )
 
+    def to_internal_value(self, data):
+        # PostgreSQL refuses a NUL byte in a query (a 500 found by schemathesis): such a code
+        # is no term's, and says so as any unknown code does.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
 
 class VictimInput(serializers.Serializer):
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
