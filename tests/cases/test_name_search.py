@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from serdh.cases.views import SEARCHES_KEY
+from serdh.cases.views_list import SEARCHES_KEY
 from tests.cases.factories import open_case
 
 NAME = "Camila Viana"

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_referrals, views_transfers
+from . import views, views_list, views_referrals, views_transfers
 
 app_name = "cases"
 
 urlpatterns = [
-    path("casos/", views.case_list, name="case_list"),
+    path("casos/", views_list.case_list, name="case_list"),
     path("casos/novo/", views.case_create, name="case_create"),
     path("casos/<int:pk>/", views.case_detail, name="case_detail"),
     path("casos/<int:pk>/editar/", views.case_edit, name="case_edit"),
