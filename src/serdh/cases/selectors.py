@@ -242,9 +242,10 @@ def is_former(user, case):
     )
 
 
-def case_details(case, full, user=None):
+def case_details(case, full, user=None, former=False):
     """What the case page shows. With ``user``, follow-ups, attachments and referrals are
-    those the user may see (a former owner: only its own)."""
+    those the user may see; ``former`` (case_for's mode) hides the timeline's free text that
+    other services wrote."""
     parties = list(case.parties.select_related("person") if full else case.parties.all())
     violations = list(
         case.violations.select_related(
@@ -262,7 +263,7 @@ def case_details(case, full, user=None):
     referrals, follow_ups = list(referrals), list(follow_ups)
     attachments = list(attachments) if attachments is not None else []
     events = list(case.events.select_related("actor", "organization"))
-    if user is not None and full and is_former(user, case):
+    if user is not None and former:
         # A former owner reads the timeline's lines, but the free text (reasons, notes,
         # follow-up records) only of what its own service wrote.
         own = access.actor_for(user).organization_id

@@ -151,7 +151,7 @@ def case_detail(request, pk):
         return _case_summary(request, case)
     full = mode in ("full", "former")
     grant = None if not full else breakglass.active_grant(request.user, case)
-    details = selectors.case_details(case, full, request.user)
+    details = selectors.case_details(case, full, request.user, former=mode == "former")
     persons = sorted({p.person_id for p in details["parties"] if p.person_id})
     breakglass.record_read(
         request.user,
