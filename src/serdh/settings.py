@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "serdh.people",
     "serdh.cases",
     "serdh.workflow",
+    "serdh.obligations",
     "serdh.interop",
     "serdh.monitoring",
     "serdh.privacy",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sima/lgpd/", include("serdh.privacy.urls")),
     path("sima/", include("serdh.cases.urls")),
     path("sima/", include("serdh.workflow.urls")),
+    path("sima/", include("serdh.obligations.urls")),
     # The portal: the editors' area, documents, search, image renditions, and (last) every
     # other path goes to Wagtail's page tree, whose root is the portal's home page.
     path(

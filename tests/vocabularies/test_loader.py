@@ -31,6 +31,9 @@ EXPECTED_COUNTS = {
     "sex": 3,
     "follow_up_kind": 9,
     "closure_reason": 8,
+    "protective_measure": 50,
+    "rights_group": 5,
+    "violator_type": 4,
 }
 
 

@@ -281,4 +281,5 @@ def coverage(ind, query):
 
 
 # The network's work (caseload, plans, closure review) is declared beside, in its own module.
-from . import work  # noqa: E402, F401
+# The law's obligations (issue 14): compliance and hearings, in their own module.
+from . import compliance, work  # noqa: E402, F401

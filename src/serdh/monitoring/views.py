@@ -51,6 +51,9 @@ WORK = (
     "revisoes_plano_atrasadas",
     "tempo_decisao_encerramento",
 )
+# The law's obligations (monitoring.compliance): the same shape, a table of their own.
+LAW = ("obrigacoes_no_prazo", "atraso_obrigacoes")
+LAW_CARDS = (*LAW, "oitivas_por_crianca")
 
 
 def _default_period():
@@ -198,13 +201,13 @@ def _csv_number(value):
     return str(value)
 
 
-def work_table(base, breakdown):
-    """The WORK indicators side by side, one row per service (or municipality): each column
+def work_table(base, breakdown, codes=WORK):
+    """The WORK (or LAW) indicators side by side, one row per service (or municipality): each column
     published, and so protected, on its own. A count missing from a column is a true zero;
     an average or a median missing has nothing to rest on (None, shown empty)."""
     columns = []
     rows = {}
-    for code in WORK:
+    for code in codes:
         ind = indicators.REGISTRY[code]
         published = publishing.publish(ind(indicators.Query(**base, breakdown=breakdown)))
         columns.append(published)
@@ -307,6 +310,17 @@ def dashboard(request):
             base, "municipality" if is_state and not municipality_id else "organization"
         )
     )
+    law_cards = [
+        publishing.publish(indicators.REGISTRY[code](indicators.Query(**base)))
+        for code in LAW_CARDS
+    ]
+    law = (
+        None
+        if organization
+        else work_table(
+            base, "municipality" if is_state and not municipality_id else "organization", LAW
+        )
+    )
     coverage = indicators.REGISTRY["cobertura"](indicators.Query(**base))
     where = (
         organization.name
@@ -326,6 +340,8 @@ def dashboard(request):
             "coverage": coverage,
             "work_cards": work_cards,
             "work": work,
+            "law_cards": law_cards,
+            "law": law,
             "where": where,
             "start": start,
             "end": end,

@@ -42,6 +42,8 @@ READS = {
     "case.viewed_pseudonymized": gettext_lazy("leitura pseudonimizada (gestão)"),
     "person.viewed": gettext_lazy("leitura do cadastro da pessoa"),
     "attachment.downloaded": gettext_lazy("download de anexo"),
+    "risk_assessment.viewed": gettext_lazy("leitura da avaliação de risco"),
+    "sinan.ficha_downloaded": gettext_lazy("download da ficha de notificação do SINAN"),
     "case.break_glass": gettext_lazy("acesso excepcional justificado"),
     "case.created": gettext_lazy("registro do caso"),
     "case.registered": gettext_lazy("registro do caso"),

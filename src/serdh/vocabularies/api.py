@@ -12,7 +12,16 @@ class TermSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Term
-        fields = ["code", "label", "parent", "sinan_code", "disque100_code", "is_active"]
+        fields = [
+            "code",
+            "label",
+            "parent",
+            "sinan_code",
+            "disque100_code",
+            "legal_source",
+            "violation_types",
+            "is_active",
+        ]
 
 
 class VocabularySerializer(serializers.ModelSerializer):
@@ -24,7 +33,8 @@ class VocabularySerializer(serializers.ModelSerializer):
 
 
 class VocabularyViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Controlled vocabularies with their SINAN and Disque 100 codes."""
+    """Controlled vocabularies with their SINAN and Disque 100 codes, the legal source of each
+    term taken from the law and, for the ECA's rights groups, the violation types they cover."""
 
     scope_resource = "directory"
 

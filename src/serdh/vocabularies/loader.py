@@ -5,7 +5,8 @@ is read and checked before anything is written; any problem refuses the whole lo
 one transaction and is idempotent:
 
 - vocabularies and terms are upserted by (vocabulary key, term code): label, parent, order
-  (the file's order, parents before their children), SINAN and Disque 100 codes, definition;
+  (the file's order, parents before their children), SINAN and Disque 100 codes, definition,
+  legal source and crosswalk (a rights group's ``violation_types``);
 - nothing is ever deleted; a term of source "data" missing from its file is retired;
 - terms added in the application (source "local") are left alone;
 - a term someone retired stays retired even if its file still lists it (reactivating it is a
@@ -42,8 +43,23 @@ DISQUE100_SPECIES = (
 MAX_DEPTH = 2
 
 VOCABULARY_FIELDS = {"key", "name", "version", "hierarchical", "description", "terms"}
-TERM_FIELDS = {"code", "label", "sinan_code", "disque100_code", "description", "children"}
-LIMITS = {"code": 60, "label": 200, "sinan_code": 40, "disque100_code": 200}
+TERM_FIELDS = {
+    "code",
+    "label",
+    "sinan_code",
+    "disque100_code",
+    "description",
+    "legal_source",
+    "violation_types",
+    "children",
+}
+LIMITS = {"code": 60, "label": 200, "sinan_code": 40, "disque100_code": 200, "legal_source": 200}
+# Vocabularies taken from the law: each term names its article (issue 14).
+LEGAL_SOURCE_REQUIRED = {"protective_measure", "rights_group", "violator_type"}
+# Crosswalks between vocabularies: {vocabulary: (term field, target vocabulary)}. Every term
+# of the vocabulary maps to at least one target code, every code exists in the target, and
+# every top-level target term is reached (directly or through one of its subtypes).
+CROSSWALKS = {"rights_group": ("violation_types", "violation_type")}
 CROSSWALK_FIELDS = ("sinan_code", "disque100_code")
 
 
@@ -126,7 +142,7 @@ def _flatten(terms, parent_code, depth, where, problems, out):
             value = term.get(name)
             if not isinstance(value, str) or not value.strip():
                 problems.append(f"{here}: campo obrigatório “{name}” ausente ou vazio")
-        for name in ("sinan_code", "disque100_code", "description"):
+        for name in ("sinan_code", "disque100_code", "description", "legal_source"):
             if name in term and not isinstance(term[name], str):
                 problems.append(f"{here}: “{name}” deve ser texto")
         for name, limit in LIMITS.items():
@@ -196,6 +212,20 @@ def check(data, filename, problems):
                 what = "código duplicado" if name == "code" else f"{name} duplicado"
                 problems.append(f"{where}: {what} “{value}”")
             values[value] = term
+    if key in LEGAL_SOURCE_REQUIRED:
+        for term, _parent, _depth in flat:
+            source = term.get("legal_source")
+            if not isinstance(source, str) or not source.strip():
+                problems.append(
+                    f"{where}, termo “{term.get('code')}”: campo obrigatório “legal_source” "
+                    "ausente ou vazio (cite o artigo da lei)"
+                )
+    for owner, (name, _target) in CROSSWALKS.items():
+        for term, _parent, _depth in flat:
+            if name in term and key != owner:
+                problems.append(
+                    f"{where}, termo “{term.get('code')}”: “{name}” só vale no vocabulário {owner}"
+                )
     if key == "violation_type":
         for term, _parent, _depth in flat:
             d100 = term.get("disque100_code")
@@ -205,6 +235,45 @@ def check(data, filename, problems):
                     "começa por uma espécie conhecida"
                 )
     return flat
+
+
+def check_crosswalks(parsed, problems):
+    """Cross-file checks: each crosswalk's codes exist in its target vocabulary and cover it."""
+    by_key = {data.get("key"): (data, flat, name) for data, flat, name in parsed}
+    for owner, (name, target) in CROSSWALKS.items():
+        if owner not in by_key:
+            continue
+        _data, flat, filename = by_key[owner]
+        if target not in by_key:
+            problems.append(f"{filename}: a correspondência precisa do vocabulário {target}")
+            continue
+        target_flat = by_key[target][1]
+        parents = {t.get("code"): p for t, p, _d in target_flat}
+        reached = set()
+        for term, _parent, _depth in flat:
+            here = f"{filename}, termo “{term.get('code')}”"
+            codes = term.get(name)
+            if (
+                not isinstance(codes, list)
+                or not codes
+                or not all(isinstance(c, str) and c for c in codes)
+            ):
+                problems.append(f"{here}: “{name}” deve ser uma lista não vazia de códigos")
+                continue
+            for code in sorted({c for c in codes if codes.count(c) > 1}):
+                problems.append(f"{here}: código “{code}” repetido em “{name}”")
+            for code in codes:
+                if code not in parents:
+                    problems.append(f"{here}: “{code}” não existe no vocabulário {target}")
+                    continue
+                reached.add(code)
+                if parents[code]:
+                    reached.add(parents[code])
+        missing = [c for c, p in parents.items() if p is None and c not in reached]
+        if missing:
+            problems.append(
+                f"{filename}: tipos de {target} sem correspondência: {', '.join(missing)}"
+            )
 
 
 def _no_repeats(pairs):
@@ -223,6 +292,7 @@ def read_files(data_dir=None):
     if not paths:
         problems.append(f"nenhum arquivo de vocabulário em {data_dir}")
     files = []
+    parsed = []
     keys = {}
     for path in paths:
         try:
@@ -231,6 +301,7 @@ def read_files(data_dir=None):
             problems.append(f"{path.name}: não foi possível ler o JSON ({exc})")
             continue
         flat = check(data, path.name, problems)
+        parsed.append((data if isinstance(data, dict) else {}, flat, path.name))
         if isinstance(data, dict) and isinstance(data.get("key"), str):
             if data["key"] in keys:
                 problems.append(
@@ -238,6 +309,7 @@ def read_files(data_dir=None):
                 )
             keys[data["key"]] = path.name
         files.append((data, flat))
+    check_crosswalks(parsed, problems)
     if problems:
         raise VocabularyDataError(problems)
     return files
@@ -313,6 +385,8 @@ def _load_one(vocabulary_model, term_model, data, flat, progress):
             ]
         )
 
+    # The historical models of older migrations (0002) lack the newer fields.
+    has = {f.name for f in term_model._meta.get_fields()}
     saved = {}
     for order, (term, parent_code, _depth) in enumerate(flat, 1):
         code = term["code"]
@@ -323,7 +397,10 @@ def _load_one(vocabulary_model, term_model, data, flat, progress):
             "sinan_code": (term.get("sinan_code") or "").strip(),
             "disque100_code": (term.get("disque100_code") or "").strip(),
             "description": (term.get("description") or "").strip(),
+            "legal_source": (term.get("legal_source") or "").strip(),
+            "violation_types": list(term.get("violation_types") or []),
         }
+        values = {name: value for name, value in values.items() if name in has}
         row = existing.get(code)
         if row is None:
             row = term_model.objects.create(

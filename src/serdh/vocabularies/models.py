@@ -41,6 +41,12 @@ class Term(models.Model):
     sinan_code = models.CharField(_("código SINAN"), max_length=40, blank=True)
     disque100_code = models.CharField(_("código Disque 100"), max_length=200, blank=True)
     description = models.TextField(_("definição"), blank=True)
+    # The article of the law the term comes from ("ECA (Lei 8.069/1990), art. 101, VII").
+    legal_source = models.CharField(_("fonte legal"), max_length=200, blank=True)
+    # Crosswalk to SIMA's violation types (rights groups only; loader.CROSSWALKS).
+    violation_types = models.JSONField(
+        _("tipos de violação correspondentes"), default=list, blank=True
+    )
     order = models.PositiveIntegerField(_("ordem"), default=0)
     is_active = models.BooleanField(_("em uso"), default=True)
     retired_at = models.DateTimeField(_("retirado em"), null=True, blank=True)

@@ -16,6 +16,8 @@ MENU = (
     ("workflow:my_tasks", _("Minhas tarefas"), CASEWORK),
     ("workflow:agenda", _("Agenda"), CASEWORK),
     ("workflow:households", _("Famílias"), CASEWORK),
+    ("obligations:letter_list", _("Ofícios"), CASEWORK),
+    ("obligations:sinan_list", _("Notificações SINAN"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),

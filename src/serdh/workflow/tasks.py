@@ -183,13 +183,29 @@ def _task_rows(qs):
     ]
 
 
+# Rows other rooms add to "Minhas tarefas" and the agenda, service-wide like the referrals
+# to decide (obligations: what the law requires of the service, by when):
+# func(user, organization, since, until) -> [Due] (since/until may be None).
+_sources = []
+
+
+def register_source(func):
+    if func not in _sources:
+        _sources.append(func)
+    return func
+
+
+def _source_rows(user, organization, since=None, until=None):
+    return [row for func in _sources for row in func(user, organization, since, until)]
+
+
 def my_tasks(user, today=None):
     """{'overdue', 'today', 'week', 'later'}: the user's open tasks and the referrals their
     service must decide (nobody there is responsible for a referral before it is accepted)."""
     today = today or timezone.localdate()
     organization = acting_organization(user)
     mine = Task.objects.restrict(user).filter(assigned_to=user, status=TaskStatus.OPEN)
-    rows = _task_rows(mine) + _referral_rows(user, organization)
+    rows = _task_rows(mine) + _referral_rows(user, organization) + _source_rows(user, organization)
     rows.sort(key=lambda r: (r.due_date, r.referral is None, r.label))
     week_end = today + timedelta(days=6 - today.weekday())
     groups = {"overdue": [], "today": [], "week": [], "later": []}
@@ -212,7 +228,11 @@ def agenda(user, start, end):
     tasks = Task.objects.restrict(user).filter(
         status=TaskStatus.OPEN, due_date__gte=start, due_date__lte=end
     )
-    rows = _task_rows(tasks) + _referral_rows(user, organization, until=end, since=start)
+    rows = (
+        _task_rows(tasks)
+        + _referral_rows(user, organization, until=end, since=start)
+        + _source_rows(user, organization, since=start, until=end)
+    )
     by_day = {}
     for row in rows:
         by_day.setdefault(row.due_date, []).append(row)

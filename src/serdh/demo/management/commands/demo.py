@@ -12,6 +12,7 @@ from serdh.core.progress import ProgressLine
 from serdh.demo import cases, network
 from serdh.demo import interop as demo_interop
 from serdh.demo import monitoring as demo_monitoring
+from serdh.demo import obligations as demo_obligations
 from serdh.demo import portal as demo_portal
 from serdh.demo import workflow as demo_workflow
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{made} casos de demonstração gerados.")
             demo_workflow.load(stdout=self.stdout)
+            # The generator writes in bulk, past the audit listeners: the law's obligations
+            # of the generated cases are worked out once, here, with their demo history.
+            demo_obligations.load(
+                progress=ProgressLine("Obrigações legais", self.stderr), stdout=self.stdout
+            )
         demo_monitoring.ensure_population()
         demo_portal.load(stdout=self.stdout)
         self.print_logins(host, port, fresh=created)
