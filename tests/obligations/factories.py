@@ -39,6 +39,7 @@ def case_with(
     place=None,
     victim_name="Bianca Teste Pereira",
     witness_age=None,
+    gender_identity="",
     register=True,
 ):
     user = acting(username)
@@ -51,7 +52,12 @@ def case_with(
     }
     if place:
         data["place"] = code("place", place)
-    victim = {"full_name": victim_name, "age_years": age, "sex": sex}
+    victim = {
+        "full_name": victim_name,
+        "age_years": age,
+        "sex": sex,
+        "gender_identity": gender_identity,
+    }
     author = {"full_name": "Autor Fictício Teste", "sex": "M", "age_years": 40}
     violation_data = {
         "type": code("violation_type", violation),

@@ -141,6 +141,14 @@ def test_lei_10778_art_1_par_4_a_referral_to_the_police_fulfils_it():
     assert the(case, "police_communication").status == "done"
 
 
+def test_lei_10778_art_1_par_4_a_trans_woman_is_a_woman_whatever_the_sex_recorded():
+    health_worker()
+    case = case_with(
+        "ubs.passos.teste", age=28, sex="M", relationship="spouse", gender_identity="trans_woman"
+    )
+    assert "police_communication" in kinds(case)
+
+
 def test_lei_10778_art_1_par_4_a_man_raises_no_police_communication():
     health_worker()
     case = case_with("ubs.passos.teste", age=30, sex="M", relationship="spouse")

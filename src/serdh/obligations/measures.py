@@ -44,6 +44,7 @@ from .models_measures import (
     MeasureStatus,
     ProtectiveMeasure,
 )
+from .rules import is_woman
 
 HOURS_48 = timedelta(hours=48)
 FUTURE_SLACK = timedelta(minutes=5)
@@ -86,7 +87,6 @@ POLICE_MEASURES = {f"{LMP_22}.leave_home"}
 # ECA art. 129: "pais ou responsável": the case's guardian, or an author recorded as such.
 PARENT_RELATIONSHIPS = {"father", "mother", "caregiver"}
 # Lei 11.340/2006 art. 5º and 40-A; gender identity codes of the gender_identity vocabulary.
-WOMAN_IDENTITIES = {"cis_woman", "trans_woman", "travesti"}
 COURT_KINDS = (OrganizationKind.CHILDHOOD_COURT,)
 
 
@@ -97,13 +97,6 @@ def group_of(term):
 
 def is_child(party):
     return party.age_years is not None and party.age_years < rules.CHILD_AGE
-
-
-def is_woman(party):
-    if party.sex == "F":
-        return True
-    person = party.person
-    return person is not None and (person.gender_identity or "") in WOMAN_IDENTITIES
 
 
 def _parents(case):

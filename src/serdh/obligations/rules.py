@@ -40,6 +40,18 @@ REFERENCE_DAYS = {
 CHILD_AGE = 18  # ECA art. 2º: child up to 12 incomplete, adolescent 12 to 18
 OLDER_AGE = 60  # Estatuto da Pessoa Idosa art. 1º
 
+# A woman by the sex recorded, or by a woman's gender identity recorded on the person: a trans
+# woman is a woman for Lei 10.778/2003 and Lei 11.340/2006 (STJ, REsp 1.977.124/SP).
+WOMAN_IDENTITIES = {"cis_woman", "trans_woman", "travesti"}
+
+
+def is_woman(party):
+    if party.sex == "F":
+        return True
+    person = party.person
+    return person is not None and (person.gender_identity or "") in WOMAN_IDENTITIES
+
+
 POLICE_KINDS = (OrganizationKind.DEAM, OrganizationKind.DPCA, OrganizationKind.POLICE_STATION)
 # Estatuto da Pessoa Idosa art. 19, I–III: police, Ministério Público, the councils.
 OLDER_AUTHORITY_KINDS = (*POLICE_KINDS, OrganizationKind.PROSECUTION)
@@ -109,7 +121,7 @@ class VictimFacts:
 
     @property
     def is_woman(self):
-        return self.party.sex == "F"
+        return is_woman(self.party)
 
 
 @dataclass

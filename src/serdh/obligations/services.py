@@ -41,7 +41,9 @@ def register_loader(func):
 
 def load_facts(case):
     victims = {}
-    parties = Party.objects.filter(case=case, role__in=[PartyRole.VICTIM, PartyRole.WITNESS])
+    parties = Party.objects.filter(
+        case=case, role__in=[PartyRole.VICTIM, PartyRole.WITNESS]
+    ).select_related("person")
     witnesses = []
     for party in parties.order_by("pk"):
         if party.role == PartyRole.VICTIM:
