@@ -340,12 +340,27 @@ def test_each_obligation_raised_and_fulfilled_is_in_the_audit_chain():
     case = case_with("cras.passos", age=9)
     refer(case, to=CT, sharing_basis="child")
     obligation = the(case, "ct_communication")
-    actions = set(
+    events = list(
         AuditEvent.objects.filter(
-            object_type="obligations.obligation", object_id=str(obligation.pk)
-        ).values_list("action", flat=True)
+            action="obligation.evaluated", object_type="cases.case", object_id=str(case.pk)
+        ).order_by("seq")
     )
-    assert actions == {"obligation.raised", "obligation.fulfilled"}
+    assert len(events) == 2  # the registration raised it, the referral fulfilled it
+    assert [obligation.pk, "eca.13", obligation.organization_id] in events[0].data["raised"]
+    assert [obligation.pk, "referral", True] in events[1].data["fulfilled"]
+    # A communication recorded by hand is its own event, with who recorded it.
+    listening = the(case, "specialized_listening")
+    Obligation.objects.filter(pk=listening.pk).update(kind="ct_communication")
+    listening.refresh_from_db()
+    services.record_communication(
+        acting("cras.passos"),
+        listening,
+        done_at=timezone.now(),
+        channel="phone",
+        recipient="Conselho Tutelar de Passos",
+    )
+    manual = AuditEvent.objects.get(action="obligation.fulfilled", object_id=str(listening.pk))
+    assert manual.data["how"] == "communication" and manual.data["late"] is False
 
 
 def test_a_communication_in_the_future_or_without_recipient_is_refused_in_portuguese():

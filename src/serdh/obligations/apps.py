@@ -37,7 +37,6 @@ class ObligationsConfig(AppConfig):
         record.declare(processing.LETTERS)
         extensions.register_panel(panels_letters.letters_panel)
         extensions.register_anonymizer(letters.anonymize)
-        services.register_loader(letters.load_facts)
         # Protective measures (obligations.measures registers its rule and facts loader).
         extensions.register_panel(panels_measures.measures_panel)
         extensions.register_anonymizer(measures.anonymize)

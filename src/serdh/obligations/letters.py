@@ -445,16 +445,6 @@ def overdue_answers(today=None):
 # Hooks of the room -----------------------------------------------------------------------
 
 
-def load_facts(facts):
-    """The case's letters that were sent (not cancelled), for rules that may count an ofício
-    as the communication the law requires (obligations.services.register_loader)."""
-    facts.extra["letters"] = list(
-        Letter.objects.filter(case=facts.case)
-        .exclude(status=LetterStatus.CANCELLED)
-        .select_related("organization")
-    )
-
-
 def anonymize(case_ids):
     """The retention job's anonymization: the texts go, the numbers stay (no gaps)."""
     Letter.objects.filter(case_id__in=list(case_ids)).update(

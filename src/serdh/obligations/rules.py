@@ -153,11 +153,11 @@ class Facts:
                     found[org.pk] = (org, since)
         return list(found.values())
 
-    def referrals_from(self, organization, kinds, municipality=None):
+    def referrals_from(self, organization_id, kinds, municipality=None):
         return [
             r
             for r in self.referrals
-            if r.from_organization_id == organization.pk
+            if r.from_organization_id == organization_id
             and r.to_organization.kind in kinds
             and r.status != ReferralStatus.CANCELLED
             and (municipality is None or r.to_organization.municipality_id == municipality)
@@ -231,7 +231,7 @@ def _eca_13(facts):
 def _eca_13_done(facts, obligation):
     return first_referral(
         facts.referrals_from(
-            obligation.organization,
+            obligation.organization_id,
             (OrganizationKind.CONSELHO_TUTELAR,),
             municipality=facts.case.municipality_id,
         )
@@ -271,7 +271,7 @@ def _lei_10778_police(facts):
 
 
 def _police_done(facts, obligation):
-    return first_referral(facts.referrals_from(obligation.organization, POLICE_KINDS))
+    return first_referral(facts.referrals_from(obligation.organization_id, POLICE_KINDS))
 
 
 register(
@@ -401,7 +401,7 @@ def _older(facts):
 
 
 def _older_done(facts, obligation):
-    return first_referral(facts.referrals_from(obligation.organization, OLDER_AUTHORITY_KINDS))
+    return first_referral(facts.referrals_from(obligation.organization_id, OLDER_AUTHORITY_KINDS))
 
 
 register(

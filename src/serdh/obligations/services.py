@@ -39,11 +39,26 @@ def register_loader(func):
     return func
 
 
+PARTY_COLUMNS = (
+    *("id", "case_id", "role", "ordinal", "age_years", "sex", "person_id"),
+    *("person__id", "person__gender_identity"),
+)
+REFERRAL_COLUMNS = (
+    *("id", "case_id", "status", "sent_at", "answered_at", "from_organization_id"),
+    *("to_organization__id", "to_organization__kind", "to_organization__sector"),
+    *("to_organization__name", "to_organization__municipality_id"),
+)
+
+
 def load_facts(case):
     victims = {}
-    parties = Party.objects.filter(
-        case=case, role__in=[PartyRole.VICTIM, PartyRole.WITNESS]
-    ).select_related("person")
+    # Only what the rules read: the person's other fields are encrypted, and decrypting them
+    # on every change of the case would cost more than the rest of the evaluation.
+    parties = (
+        Party.objects.filter(case=case, role__in=[PartyRole.VICTIM, PartyRole.WITNESS])
+        .select_related("person")
+        .only(*PARTY_COLUMNS)
+    )
     witnesses = []
     for party in parties.order_by("pk"):
         if party.role == PartyRole.VICTIM:
@@ -77,9 +92,9 @@ def load_facts(case):
         victims=list(victims.values()),
         witnesses=witnesses,
         referrals=list(
-            Referral.objects.filter(case=case).select_related(
-                "to_organization", "from_organization"
-            )
+            Referral.objects.filter(case=case)
+            .select_related("to_organization")
+            .only(*REFERRAL_COLUMNS)
         ),
         hearings=list(Hearing.objects.filter(case=case)),
         proceedings=list(Proceeding.objects.filter(case=case).select_related("organization")),
@@ -91,8 +106,17 @@ def load_facts(case):
 
 def evaluate(case):
     """Raise, void and fulfil the case's obligations from its current facts. Returns the
-    obligations raised or fulfilled now (for the caller's message)."""
-    case = Case.objects.select_related("organization", "place").get(pk=case.pk)
+    obligations raised or fulfilled now (for the caller's message).
+
+    One audit event per evaluation that changed something (``obligation.evaluated`` on the
+    case, naming each obligation raised, voided and fulfilled) and one timeline line for those
+    raised: a registration raises several at once, and each write costs the case's
+    transaction."""
+    case = (
+        Case.objects.select_related("organization", "place")
+        .defer("narrative", "closure_note")
+        .get(pk=case.pk)
+    )
     if case.registered_at is None or case.anonymized_at is not None:
         return []
     facts = load_facts(case)
@@ -101,7 +125,7 @@ def evaluate(case):
         for need in rule.needs(facts):
             needs.setdefault(need.key, need)
     existing = {o.key: o for o in Obligation.objects.filter(case=case)}
-    changed = []
+    raised, voided, fulfilled = [], [], []
     now = timezone.now()
     for key, need in needs.items():
         obligation = existing.get(key)
@@ -117,15 +141,13 @@ def evaluate(case):
                 due_at=need.due_at,
             )
             existing[key] = obligation
-            _raised(case, obligation)
-            changed.append(obligation)
+            raised.append(obligation)
         elif obligation.status == ObligationStatus.VOID:
             obligation.status = ObligationStatus.DUE
             obligation.voided_at = None
             obligation.void_reason = ""
             obligation.save(update_fields=["status", "voided_at", "void_reason"])
-            _raised(case, obligation)
-            changed.append(obligation)
+            raised.append(obligation)
     for key, obligation in existing.items():
         if key not in needs and obligation.status == ObligationStatus.DUE:
             obligation.status = ObligationStatus.VOID
@@ -139,12 +161,7 @@ def evaluate(case):
                 % {"k": obligation.get_kind_display()},
                 organization=obligation.organization,
             )
-            audit.record(
-                "obligation.voided",
-                obligation,
-                data={"case": case.pk, "rule": obligation.rule},
-                organization_id=obligation.organization_id,
-            )
+            voided.append(obligation)
     for obligation in existing.values():
         if obligation.status != ObligationStatus.DUE:
             continue
@@ -154,33 +171,44 @@ def evaluate(case):
             # (done_at, how, referral[, {field: value} recorded with it])
             done_at, how, referral, *more = found
             _fulfil(
-                obligation, done_at=done_at, how=how, referral=referral, **(more[0] if more else {})
+                obligation,
+                done_at=done_at,
+                how=how,
+                referral=referral,
+                audited=False,
+                **(more[0] if more else {}),
             )
-            changed.append(obligation)
-    return changed
+            fulfilled.append(obligation)
+    if raised:
+        log(
+            case,
+            "obligation_raised",
+            _("Obrigações legais: %(list)s")
+            % {
+                "list": "; ".join(
+                    _("%(k)s até %(d)s")
+                    % {
+                        "k": o.get_kind_display(),
+                        "d": date_format(timezone.localtime(o.due_at), "SHORT_DATETIME_FORMAT"),
+                    }
+                    for o in raised
+                )
+            },
+        )
+    if raised or voided or fulfilled:
+        audit.record(
+            "obligation.evaluated",
+            case,
+            data={
+                "raised": [[o.pk, o.rule, o.organization_id] for o in raised],
+                "voided": [o.pk for o in voided],
+                "fulfilled": [[o.pk, o.done_how, o.on_time] for o in fulfilled],
+            },
+        )
+    return raised + [o for o in fulfilled if o not in raised]
 
 
-def _raised(case, obligation):
-    log(
-        case,
-        "obligation_raised",
-        _("Obrigação legal: %(k)s, a cargo de %(o)s, até %(d)s")
-        % {
-            "k": obligation.get_kind_display(),
-            "o": obligation.organization.name,
-            "d": date_format(timezone.localtime(obligation.due_at), "SHORT_DATETIME_FORMAT"),
-        },
-        organization=obligation.organization,
-    )
-    audit.record(
-        "obligation.raised",
-        obligation,
-        data={"case": case.pk, "rule": obligation.rule, "due_at": obligation.due_at},
-        organization_id=obligation.organization_id,
-    )
-
-
-def _fulfil(obligation, *, done_at, how, referral=None, user=None, **recorded):
+def _fulfil(obligation, *, done_at, how, referral=None, user=None, audited=True, **recorded):
     obligation.status = ObligationStatus.DONE
     obligation.done_at = done_at
     obligation.done_how = how
@@ -202,6 +230,8 @@ def _fulfil(obligation, *, done_at, how, referral=None, user=None, **recorded):
         user,
         obligation.organization,
     )
+    if not audited:  # part of an evaluation, audited with it
+        return
     audit.record(
         "obligation.fulfilled",
         obligation,
