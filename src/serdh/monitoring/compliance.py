@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from serdh.obligations.models import Hearing, Obligation
 
 from .indicators import indicator
-from .measures import Result, Row, _label, labels_for, percentile, share_result
-from .work import WORK_BREAKDOWNS, _group_field, _start_of, in_territory
+from .measures import Result, Row, _label, labels_for, share_result
+from .work import WORK_BREAKDOWNS, _group_field, _start_of, in_territory, median_days_result
 
 
 def _due_in_period(query):
@@ -65,17 +65,11 @@ def median_delay(ind, query):
         Q(status="done", done_at__gt=F("due_at")) | Q(status="due", due_at__lt=now)
     )
     key = _group_field(query.breakdown) or "organization_id"
-    groups = {}
-    for group, due_at, done_at in late.values_list(key, "due_at", "done_at"):
-        days = ((done_at or now) - due_at).total_seconds() / 86400
-        groups.setdefault(group, []).append(days)
-    every = [days for values in groups.values() for days in values]
-    rows = []
-    if query.breakdown:
-        labels = labels_for(query.breakdown, list(groups))
-        rows = [Row(k, _label(labels, k), percentile(v, 0.5), len(v)) for k, v in groups.items()]
-        rows.sort(key=lambda r: (-(r.value or 0), r.label))
-    return Result(ind, rows, total=percentile(every, 0.5), total_numerator=len(every))
+    spans = (
+        (group, ((done_at or now) - due_at).total_seconds() / 86400)
+        for group, due_at, done_at in late.values_list(key, "due_at", "done_at")
+    )
+    return median_days_result(ind, spans, query.breakdown)
 
 
 @indicator(

@@ -232,14 +232,23 @@ def time_to_decide_closure(ind, query):
         query,
     )
     key = _group_field(query.breakdown) or "organization_id"
+    spans = (
+        (group, max(0.0, (decided - requested).total_seconds() / 86400))
+        for group, requested, decided in qs.values_list(key, "requested_at", "decided_at")
+    )
+    return median_days_result(ind, spans, query.breakdown)
+
+
+def median_days_result(ind, spans, breakdown):
+    """The median of (group, days) pairs, overall and by ``breakdown`` (None: overall only);
+    each row's numerator is how many values it rests on."""
     groups = {}
-    for group, requested, decided in qs.values_list(key, "requested_at", "decided_at"):
-        days = max(0.0, (decided - requested).total_seconds() / 86400)
+    for group, days in spans:
         groups.setdefault(group, []).append(days)
     every = [days for values in groups.values() for days in values]
     rows = []
-    if query.breakdown:
-        labels = labels_for(query.breakdown, list(groups))
+    if breakdown:
+        labels = labels_for(breakdown, list(groups))
         rows = [Row(k, _label(labels, k), percentile(v, 0.5), len(v)) for k, v in groups.items()]
         rows.sort(key=lambda r: (-(r.value or 0), r.label))
     return Result(ind, rows, total=percentile(every, 0.5), total_numerator=len(every))

@@ -21,7 +21,6 @@ from serdh.cases.choices import PartyRole
 from serdh.cases.models import Party, Referral, Violation
 from serdh.core import audit
 from serdh.core.errors import ServiceError
-from serdh.vocabularies.models import Term
 
 from . import rules, services
 from .models_sinan import SinanNotification
@@ -59,7 +58,7 @@ from .sinan_ficha import Field, columns, ficha  # noqa: F401 (re-exported)
 def defaults(case, victim, organization):
     """What SIMA can already say for the ficha's questions it does not hold as such."""
     violations = list(
-        Violation.objects.filter(case=case, victim=victim).select_related("relationship")
+        Violation.objects.filter(case=case, victim=victim).select_related("relationship", "type")
     )
     authors = list(Party.objects.filter(case=case, role=PartyRole.AUTHOR))
     self_inflicted = any(v.relationship and v.relationship.code == "self" for v in violations)
@@ -73,9 +72,7 @@ def defaults(case, victim, organization):
         "REL_TRAB": IGN,
         "REL_CAT": NSA,
     }
-    sexual = any(
-        v.type_id and Term.objects.filter(pk=v.type_id, code="sexual").exists() for v in violations
-    )
+    sexual = any(v.type.code == "sexual" for v in violations)
     for column, _label in PROCEDURES:
         found[column] = "" if sexual else NSA
     sent_to = set()
@@ -91,11 +88,6 @@ def defaults(case, victim, organization):
     for column, _label in REFERRALS:
         found[column] = YES if column in sent_to else NO
     return found
-
-
-def notification_for(user, case, victim, organization):
-    found = SinanNotification.objects.filter(case=case, victim=victim, organization=organization)
-    return found.first()
 
 
 def save(user, case, *, victim_id, answers, occupation="", number="", notified_on=None, send=False):
