@@ -24,6 +24,7 @@ urlpatterns = [
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),
     path("sima/lgpd/", include("serdh.privacy.urls")),
+    path("sima/pessoas/", include("serdh.people.urls")),
     path("sima/", include("serdh.cases.urls")),
     path("sima/", include("serdh.workflow.urls")),
     path("sima/", include("serdh.obligations.urls")),

@@ -18,6 +18,7 @@ WITHOUT_POLICY = {
     "core.AuditChainHead": "one row of chain bookkeeping, never shown",
     "cases.ProtocolCounter": "the last protocol number per state and year, never shown",
     "people.PersonNameToken": "keyed digests of name words, read only by the name search",
+    "people.PersonMatchKey": "keyed digests of matching keys, read only by people.suggest",
     "core.IdempotencyKey": "the caller's own first responses, read only by core.api.idempotent",
     "accounts.TotpDevice": "a user's own authenticator, read only by accounts.twofactor for them",
     "accounts.RecoveryCodeDevice": "a user's own recovery codes, read only by accounts.twofactor",

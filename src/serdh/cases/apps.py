@@ -13,6 +13,11 @@ class CasesConfig(AppConfig):
         from . import breakglass, policies  # noqa: F401  (registers the access policies)
 
         review.register(breakglass.review_section)
+        from serdh.people import suggest
+
+        from .selectors import services_of_persons
+
+        suggest.register_contacts(services_of_persons)
         from serdh.core import processing as record
 
         from . import processing

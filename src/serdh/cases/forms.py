@@ -196,6 +196,10 @@ class FullPersonFields(PersonFields):
 
 class VictimForm(PersonFields):
     prefix = "victim"
+    # The strongest signal that two records are one person (people.matching).
+    mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
+
+    field_order = ["full_name", "social_name", "mother_name"]
 
 
 class AuthorForm(forms.Form):

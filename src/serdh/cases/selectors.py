@@ -20,6 +20,7 @@ from .choices import (
     ENGAGED,
     ENGAGED_OPEN,
     OPEN_REFERRAL_STATUSES,
+    CaseStatus,
     PartyRole,
     urgency_rank,
 )
@@ -278,3 +279,29 @@ def case_details(case, full, user=None, former=False):
         "attachments": attachments,
         "events": events,
     }
+
+
+def services_of_persons(person_ids):
+    """{person_id: [Organization]}: the services that hold a registered case of each person,
+    for a suggestion at intake to say whom to contact (people.suggest; names and phones only,
+    never the cases)."""
+    from serdh.network.models import Organization
+
+    out = {}
+    if not person_ids:
+        return out
+    rows = (
+        Party.objects.filter(person_id__in=person_ids)
+        .exclude(case__status=CaseStatus.DRAFT)
+        .values_list("person_id", "case__organization_id")
+        .distinct()
+    )
+    wanted = {}
+    for person_id, organization_id in rows:
+        wanted.setdefault(person_id, set()).add(organization_id)
+    organizations = Organization.objects.in_bulk({o for s in wanted.values() for o in s})
+    for person_id, ids in wanted.items():
+        out[person_id] = sorted(
+            (organizations[o] for o in ids if o in organizations), key=lambda o: o.name
+        )
+    return out

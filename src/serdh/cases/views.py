@@ -15,7 +15,6 @@ from serdh.core.roles import CASEWORK_ROLES, Role
 from serdh.core.views import deny, get_restricted, role_required
 from serdh.network.services import AdhesionInactive
 from serdh.people.models import Person
-from serdh.people.selectors import known_persons
 
 from . import (
     attachments,
@@ -23,6 +22,7 @@ from . import (
     extensions,
     followups,
     lifecycle,
+    person_match,
     referrals,
     registration,
     selectors,
@@ -88,13 +88,16 @@ def case_create(request):
     author_form = AuthorForm(request.POST or None)
     violation_form = FirstViolationForm(request.POST or None)
     forms = (case_form, victim_form, author_form, violation_form)
+    suggestions = None
     if request.method == "POST" and all(f.is_valid() for f in forms):
+        decision, suggestions = person_match.resolve(request, victim_form.cleaned_data)
+    if suggestions is None and request.method == "POST" and all(f.is_valid() for f in forms):
         register = "register" in request.POST
         try:
             case = registration.open_case(
                 request.user,
                 case_form.cleaned_data,
-                victim=victim_form.cleaned_data,
+                victim={**victim_form.cleaned_data, "reuse_person": decision.reuse},
                 author=author_form.cleaned_data,
                 violation=violation_form.cleaned_data,
                 register=register,
@@ -107,6 +110,10 @@ def case_create(request):
                 target = victim_form
             _form_error(target, exc)
         else:
+            victim = case.parties.filter(role=PartyRole.VICTIM).first()
+            person_match.propose_links(
+                request.user, victim and victim.person, decision, case.municipality_id
+            )
             if register:
                 messages.success(request, _("Caso registrado: %(p)s.") % {"p": case.protocol})
             else:
@@ -122,6 +129,7 @@ def case_create(request):
             "violation_form": violation_form,
             "urgency_criteria": _criteria(),
             "all_forms": forms,
+            "suggestions": suggestions,
         },
     )
 
@@ -251,24 +259,24 @@ def party_add(request, pk):
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
-        known = list(known_persons(request.user, data))
-        choice = request.POST.get("reuse", "")
-        reuse = None
-        if known and choice not in {str(p.pk) for p in known} | {"new"}:
-            # Offer the known person before creating a second record of them.
+        decision, suggestions = person_match.resolve(request, data)
+        if decision is None:
             return render(
-                request, "cases/party_form.html", {"case": case, "form": form, "known": known}
+                request,
+                "cases/party_form.html",
+                {"case": case, "form": form, "suggestions": suggestions},
             )
-        if choice and choice != "new":
-            reuse = next(p for p in known if str(p.pk) == choice)
         try:
-            registration.add_party(request.user, case, data["role"], data, data, reuse_person=reuse)
+            party = registration.add_party(
+                request.user, case, data["role"], data, data, reuse_person=decision.reuse
+            )
         except (ServiceError, NotPermitted) as exc:
             _form_error(form, exc)
         else:
+            person_match.propose_links(request.user, party.person, decision, case.municipality_id)
             messages.success(request, _("Envolvido(a) incluído(a)."))
             return redirect("cases:case_detail", pk=pk)
-    return render(request, "cases/party_form.html", {"case": case, "form": form, "known": []})
+    return render(request, "cases/party_form.html", {"case": case, "form": form})
 
 
 @casework_required

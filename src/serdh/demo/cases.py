@@ -27,8 +27,10 @@ from serdh.cases.models import (
 from serdh.core import audit
 from serdh.monitoring import facts
 from serdh.network.models import Organization
-from serdh.people.models import Person, PersonNameToken
+from serdh.people.matching.records import from_person
+from serdh.people.models import Person, PersonMatchKey, PersonNameToken
 from serdh.people.services import name_tokens
+from serdh.people.suggest import record_keys
 from serdh.vocabularies.models import Term
 
 from .distributions import (
@@ -222,6 +224,14 @@ class _Generator:
                     PersonNameToken(person=p, token=t)
                     for p in persons
                     for t in name_tokens(p.full_name, p.social_name)
+                ],
+                ignore_conflicts=True,
+            )
+            PersonMatchKey.objects.bulk_create(
+                [
+                    PersonMatchKey(person=p, key=k)
+                    for p in persons
+                    for k in record_keys(from_person(p))
                 ],
                 ignore_conflicts=True,
             )

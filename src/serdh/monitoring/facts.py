@@ -13,7 +13,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
-from serdh.cases.models import Case
+from serdh.cases.models import Case, Party
 from serdh.vocabularies.models import Term
 
 from . import rollups
@@ -259,7 +259,17 @@ def case_id_of(obj):
     return getattr(obj, "case_id", None)
 
 
+# A merge or unmerge of persons (people.merge) changes who the victims of the cases are.
+PERSON_TRIGGERS = frozenset({"person.merged", "person.unmerged"})
+
+
 def on_audit_event(event, obj):
+    if event.action in PERSON_TRIGGERS and obj is not None:
+        persons = (obj.survivor_id, obj.absorbed_id)
+        refresh_cases(
+            Party.objects.filter(person_id__in=persons).values_list("case_id", flat=True).distinct()
+        )
+        return
     if event.action not in TRIGGERS or obj is None:
         return
     case_id = case_id_of(obj)

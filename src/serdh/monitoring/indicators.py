@@ -225,8 +225,10 @@ def time_to_close(ind, query):
     code="recorrencia",
     name=_("Vítimas com mais de um caso em 12 meses (%)"),
     definition=_(
-        "Entre as vítimas identificadas dos casos registrados nos 12 meses que terminam no fim "
-        "do período, as que aparecem em mais de um caso."
+        "Entre as vítimas identificadas dos casos registrados no território nos 12 meses que "
+        "terminam no fim do período, as que aparecem em mais de um caso registrado no estado "
+        "nesses 12 meses, em qualquer serviço ou município. Contam pessoas, não envolvidos: "
+        "cadastros da mesma pessoa unificados pela revisão (docs/people.md) são uma pessoa."
     ),
     numerator=_("vítimas com dois ou mais casos"),
     denominator=_("vítimas identificadas"),
@@ -237,14 +239,43 @@ def time_to_close(ind, query):
 def recurrence(ind, query):
     start = (query.end_exclusive - timedelta(days=365)).replace(day=1)
     window = Query(query.state_code, start, query.end, query.municipality_id, query.organization_id)
-    cases_of = {}
+    statewide = Query(query.state_code, start, query.end)
+    victims = set()
     for person_ids in case_facts(window).values_list("victim_person_ids", flat=True):
-        for person in person_ids or []:
+        victims.update(person_ids or [])
+    cases_of = {}
+    for person_ids in case_facts(statewide).values_list("victim_person_ids", flat=True):
+        for person in set(person_ids or []) & victims:
             cases_of[person] = cases_of.get(person, 0) + 1
-    victims = len(cases_of)
     repeated = sum(1 for n in cases_of.values() if n > 1)
-    share = repeated * 100 / victims if victims else None
+    share = repeated * 100 / len(victims) if victims else None
     return Result(ind, [], total=share, total_numerator=repeated)
+
+
+@indicator(
+    code="vitimas",
+    name=_("Vítimas identificadas (pessoas distintas)"),
+    definition=_(
+        "Pessoas distintas entre as vítimas identificadas dos casos registrados no período, e "
+        "quantos registros de vítima em casos elas somam. Uma pessoa com casos em dois "
+        "serviços conta uma vez quando seus cadastros foram unificados (docs/people.md)."
+    ),
+    numerator=_("pessoas distintas"),
+    denominator=_("registros de vítima em casos"),
+    factor=1,
+    unit="number",
+    breakdowns=(),
+)
+def distinct_victims(ind, query):
+    persons, records = set(), 0
+    for person_ids in case_facts(query).values_list("victim_person_ids", flat=True):
+        persons.update(person_ids or [])
+        records += len(person_ids or [])
+    rows = [
+        Row("persons", str(_("pessoas distintas")), len(persons)),
+        Row("records", str(_("registros de vítima em casos")), records),
+    ]
+    return Result(ind, rows)
 
 
 @indicator(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from serdh.core.dates import DatePrecision
 
-from .models import Person, PersonNameToken
+from .models import Person, PersonMatchKey, PersonNameToken
 
 IDENTITY = {
     "full_name": "",
@@ -25,9 +25,18 @@ IDENTITY = {
 
 def anonymize_persons(person_ids):
     """Anonymize these persons (in the caller's transaction). Returns how many."""
-    person_ids = list(person_ids)
+    person_ids = set(person_ids)
     if not person_ids:
         return 0
+    # Records absorbed by a merge (people.merge) have no parties of their own: they go with
+    # the person they were merged into, along the whole chain.
+    frontier = set(person_ids)
+    while frontier:
+        frontier = (
+            set(Person.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
+            - person_ids
+        )
+        person_ids |= frontier
     now = timezone.now()
     for person in Person.objects.filter(pk__in=person_ids, anonymized_at__isnull=True):
         year = (person.birth_date or "")[:4]
@@ -38,4 +47,5 @@ def anonymize_persons(person_ids):
         person.anonymized_at = now
         person.save()
     PersonNameToken.objects.filter(person_id__in=person_ids).delete()
+    PersonMatchKey.objects.filter(person_id__in=person_ids).delete()
     return len(person_ids)

@@ -10,9 +10,9 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from serdh.core import processing as record
 
-        from . import processing
+        from . import policies, processing  # noqa: F401  (registers the review's policies)
 
-        record.declare(processing.REGISTRY)
+        record.declare(processing.REGISTRY, processing.REVIEW)
 
     # Who sees a person depends on the cases they take part in: the cases app, one floor up,
     # registers that policy (cases.policies.person_policy). Until it does, restrict() fails

@@ -53,6 +53,18 @@ class Person(TimeStampedModel):
     created_by_organization = models.ForeignKey(
         "network.Organization", on_delete=models.PROTECT, related_name="+"
     )
+    # Set when a reviewed merge absorbed this person into another (people.merge): the person is
+    # kept, never deleted, so that an unmerge can restore it; until then it is left out of
+    # lists, searches and suggestions (``Person.active_q``).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+        verbose_name=_("unificada com"),
+    )
+    merged_at = models.DateTimeField(_("unificada em"), null=True, blank=True)
 
     objects = RestrictedManager()
 
@@ -62,6 +74,12 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return self.display_name
+
+    @staticmethod
+    def active_q(prefix=""):
+        """The persons not absorbed by a merge: ``Person.objects.filter(Person.active_q())``,
+        ``Party.objects.filter(Person.active_q("person__"))``."""
+        return models.Q(**{f"{prefix}merged_into__isnull": True})
 
     @property
     def display_name(self):
@@ -86,3 +104,24 @@ class PersonNameToken(models.Model):
 
     def __str__(self):
         return self.token[:8]
+
+
+class PersonMatchKey(models.Model):
+    """A keyed digest (HMAC, truncated) of one of the person's matching keys (phonetic name
+    with birth year, identifiers…): how intake finds possible duplicates without reading the
+    encrypted names (``people.suggest``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=24, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="unique_person_match_key")
+        ]
+
+    def __str__(self):
+        return self.key[:8]
+
+
+# Review, merge and unmerge of duplicate persons live in their own module.
+from .models_merge import MatchCandidate, PersonMerge  # noqa: E402,F401

@@ -18,7 +18,7 @@ def known_persons(user, data):
     match = Q()
     for field, (_digits, index) in indexes.items():
         match |= Q(**{f"{field}_index": index})
-    return Person.objects.restrict(user, access.VIEW).filter(match)
+    return Person.objects.restrict(user, access.VIEW).filter(match, Person.active_q())
 
 
 def persons_named(name):

@@ -12,6 +12,7 @@ from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
 from serdh.network.models import fold
 
 from .models import Person, PersonNameToken
+from .suggest import rebuild_keys
 
 IDENTIFIERS = {"cpf": validate_cpf, "cns": validate_cns, "nis": validate_nis}
 PLAIN_FIELDS = ("sex", "birth_precision", "residence_municipality")
@@ -77,18 +78,20 @@ def create_person(organization, data):
     person = Person(created_by_organization=organization)
     _apply(person, data)
     person.save()
-    _rebuild_tokens(person)
+    rebuild_indexes(person)
     return person
 
 
 def update_person(person, data):
     _apply(person, data)
     person.save()
-    _rebuild_tokens(person)
+    rebuild_indexes(person)
     return person
 
 
-def _rebuild_tokens(person):
+def rebuild_indexes(person):
+    """The name tokens and matching keys of a person, after any change of its identity."""
+    rebuild_keys(person)
     PersonNameToken.objects.filter(person=person).delete()
     PersonNameToken.objects.bulk_create(
         [

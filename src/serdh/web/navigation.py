@@ -20,6 +20,8 @@ MENU = (
     ("obligations:sinan_list", _("Notificações SINAN"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
+    ("people:review_queue", _("Revisão de pessoas"), MANAGERS),
+    ("people:merge_list", _("Unificações de pessoas"), MANAGERS),
     ("network:organization_list", _("Rede de proteção"), None),
     ("network:municipality_list", _("Municípios e adesões"), None),
     ("accounts:user_list", _("Usuários"), (Role.STATE_ADMIN, Role.MUNICIPAL_ADMIN)),
