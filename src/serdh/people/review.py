@@ -112,7 +112,8 @@ class Comparison:
 
     @property
     def percent(self):
-        return round(self.probability * 100)
+        # A model is never certain: 99 at most, 1 at least, as on the intake suggestions.
+        return min(99, max(1, round(self.probability * 100)))
 
 
 def _name_parts(name):
