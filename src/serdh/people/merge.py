@@ -117,12 +117,12 @@ def propose(
 def _current_levels(candidate):
     """The levels and probability of the pair as the persons are now (decrypted here only)."""
     from .matching.compare import compare
-    from .matching.model import Model
+    from .matching.model import shipped
     from .matching.records import from_person
 
     levels = compare(from_person(candidate.person_a), from_person(candidate.person_b))[0]
-    model = Model.load()
-    return [int(level) for level in levels], model.probability(model.pattern_weight(levels))
+    model = shipped()
+    return [int(level) for level in levels], model.pair_probability(levels)
 
 
 def decide(candidate, user, decision, note="", survivor=None):

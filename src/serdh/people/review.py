@@ -27,7 +27,7 @@ from serdh.core import audit
 from serdh.core.dates import DatePrecision
 
 from .matching.compare import FIELDS, LEVELS, compare
-from .matching.model import Model
+from .matching.model import shipped
 from .matching.names import AGNOMES, PARTICLES, fold
 from .matching.records import from_person
 
@@ -167,7 +167,7 @@ def compare_candidate(candidate):
     a, b = candidate.person_a, candidate.person_b
     record_a, record_b = from_person(a), from_person(b)
     levels, _first, _last, hard = compare(record_a, record_b)
-    model = Model.load()
+    model = shipped()
     rows = [
         Row(
             _("Nome civil (iniciais)"),
@@ -200,7 +200,7 @@ def compare_candidate(candidate):
         )
     return Comparison(
         candidate=candidate,
-        probability=model.probability(model.pattern_weight(levels)),
+        probability=model.pair_probability(levels),
         rows=rows,
         hard=hard,
     )

@@ -25,7 +25,7 @@ from serdh.core.crypto import keyed_digest
 
 from .matching import blocking
 from .matching.compare import compare
-from .matching.model import Model
+from .matching.model import shipped
 from .matching.records import build, from_person
 from .models import Person, PersonMatchKey
 
@@ -101,7 +101,7 @@ class Suggestion:
 
 def candidates(record, model=None, exclude=()):
     """[(probability, person_id)] best first, unrestricted: callers decide what to show."""
-    model = model or Model.load()
+    model = model or shipped()
     digests = record_keys(record)
     if not digests or not record.names:
         return []
@@ -121,7 +121,7 @@ def candidates(record, model=None, exclude=()):
         levels, first, last, hard = compare(record, from_person(person))
         if hard:
             continue
-        probability = model.probability(model.pattern_weight(levels))
+        probability = model.pair_probability(levels)
         if probability >= model.review_band[0]:
             scored.append((probability, person.pk))
     scored.sort(reverse=True)
@@ -171,9 +171,9 @@ def propose_link(user, person, other_id, municipality_id=None):
     other = Person.objects.filter(pk=other_id).first()
     if other is None or other.pk == person.pk:
         return None
-    model = Model.load()
+    model = shipped()
     levels = compare(from_person(person), from_person(other))[0]
-    probability = model.probability(model.pattern_weight(levels))
+    probability = model.pair_probability(levels)
     return merge.propose(
         (person, other),
         probability,

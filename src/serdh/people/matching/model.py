@@ -14,6 +14,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .compare import FIELDS, LEVELS
@@ -108,6 +109,13 @@ class Model:
         if odds < -60:
             return 0.0
         return 1 / (1 + 2 ** (-odds))
+
+
+@lru_cache(maxsize=1)
+def shipped():
+    """The shipped model, read once per process (about 11 ms to parse): for the read-only
+    callers at intake and review. Callers that change a model load their own copy."""
+    return Model.load(SHIPPED)
 
 
 def frequencies(records):
