@@ -13,6 +13,7 @@ import time
 import pytest
 from django.conf import settings
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from serdh.demo import network as demo_network
 from tests.browser import screenshot
@@ -83,7 +84,7 @@ def test_a_worker_enrols_an_authenticator_and_signs_in_with_it(browser, site):
     worker.click("header >> text=Minha conta")
     found["account"] = axe.run(worker).response["violations"]
     worker.click("main >> text=Ativar o segundo fator")
-    assert worker.locator("svg.qr").is_visible()
+    expect(worker.locator("svg.qr")).to_be_visible()
     secret = worker.locator(".secret-key").inner_text()
     screenshot(worker, "identity-01-enrol")
     found["enrol"] = axe.run(worker).response["violations"]

@@ -10,6 +10,8 @@ coordinator (404 elsewhere); each person's notifications are their own (404 for 
 
 from datetime import date
 
+from django.utils.timezone import now
+
 from serdh.workflow import (
     assignments,
     closure,
@@ -20,6 +22,7 @@ from serdh.workflow import (
     tasks,
     team,
 )
+from serdh.workflow.models import DuplicateProposal
 from tests.cases.factories import acting, open_case, term
 from tests.matrix_support import ANON, Probe, logged_in, role, role_page
 
@@ -61,6 +64,9 @@ def entries(o):
         other=sibling.protocol,
         kind="siblings",
         reason="Irmãs vítimas do mesmo autor.",
+    )
+    proposal = DuplicateProposal.objects.create(
+        case_a_id=min(case.pk, sibling.pk), case_b_id=max(case.pk, sibling.pk), created_at=now()
     )
     victim = case.parties.get(role="victim").person_id
     family = households.record_household(acting("creas.passos"), case, members={}, reference=victim)
@@ -157,6 +163,7 @@ def entries(o):
         ],
         "workflow:link_add": [Probe((case.pk,), role_page(casework, team_page))],
         "workflow:link_remove": [Probe((link.pk,), role_page(casework, lambda p: 405))],
+        "workflow:duplicate_answer": [Probe((proposal.pk,), role_page(casework, lambda p: 405))],
         "workflow:household_record": [Probe((case.pk,), role_page(casework, team_page))],
         "workflow:households": [Probe((), role_page(casework))],
         "workflow:household": [Probe((family.pk,), role_page(casework, team_page))],

@@ -16,9 +16,8 @@ Every search is an audit event naming the persons suggested (ids only). Searches
 per user and hour (``core.throttle``): the registry is not a lookup service.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-
-from django.db.models import Count
 
 from serdh.core import access, audit, throttle
 from serdh.core.crypto import keyed_digest
@@ -30,6 +29,7 @@ from .matching.records import build, from_person
 from .models import Person, PersonMatchKey
 
 CANDIDATES = 60  # persons decrypted and scored per search, the most keys shared first
+COMMON = 400  # a key shared by more persons does not discriminate (blocking.MAX_BLOCK)
 SHOWN = 5
 KEY_CHARS = 24  # 96 bits of the HMAC: enough to tell keys apart, a third of the index
 PER_HOUR = 120
@@ -99,23 +99,40 @@ class Suggestion:
         return min(99, round(self.probability * 100))
 
 
+def _persons_by_key(digests, exclude):
+    """{digest: [person_id]} with at most ``COMMON + 1`` persons read per key: one bounded
+    index range per key, so a search costs the same at 1,000 and at 1,000,000 persons."""
+    from django.db import connection
+
+    table = PersonMatchKey._meta.db_table
+    # The table's name and the limit are the code's own; the keys are parameters.
+    one = f"SELECT * FROM (SELECT key, person_id FROM {table} WHERE key = %s LIMIT {COMMON + 1}) "  # noqa: S608
+    ordered = sorted(digests)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([one] * len(ordered)), ordered)
+        rows = cursor.fetchall()
+    found = {}
+    for key, person_id in rows:
+        if person_id not in exclude:
+            found.setdefault(key, []).append(person_id)
+    return found
+
+
 def candidates(record, model=None, exclude=()):
-    """[(probability, person_id)] best first, unrestricted: callers decide what to show."""
+    """[(probability, person_id)] best first, unrestricted: callers decide what to show.
+
+    The persons sharing most keys with the record are scored. A key shared by more than
+    ``COMMON`` persons (the phonetic Maria Silva without a date) does not discriminate: it is
+    left out, as blocking leaves out its too common blocks, unless the record has no other."""
     model = model or shipped()
     digests = record_keys(record)
     if not digests or not record.names:
         return []
-    ids = list(
-        PersonMatchKey.objects.filter(key__in=digests)
-        .exclude(person_id__in=exclude)
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-person_id")
-        .values_list("person_id", flat=True)[:CANDIDATES]
-    )
-    persons = Person.objects.filter(pk__in=ids, anonymized_at__isnull=True)
-    if hasattr(Person, "merged_into"):
-        persons = persons.filter(merged_into__isnull=True)
+    by_key = _persons_by_key(digests, set(exclude))
+    useful = [ids for ids in by_key.values() if len(ids) <= COMMON] or list(by_key.values())
+    shared = Counter(pk for ids in useful for pk in ids)
+    ids = [pk for pk, _n in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
+    persons = Person.objects.filter(pk__in=ids, anonymized_at__isnull=True, merged_into=None)
     scored = []
     for person in persons:
         levels, first, last, hard = compare(record, from_person(person))

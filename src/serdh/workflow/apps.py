@@ -14,6 +14,7 @@ class WorkflowConfig(AppConfig):
 
         from . import (  # noqa: F401
             closure,
+            duplicates,
             escalation,
             events,
             flags,
@@ -31,6 +32,7 @@ class WorkflowConfig(AppConfig):
         record.declare(processing.HOUSEHOLDS)
 
         audit.add_listener(events.on_audit_event)
+        audit.add_listener(duplicates.on_audit_event)
         extensions.register_closure_guard(closure.guard)
         extensions.register_closure_route(panels.closure_route)
         extensions.register_panel(panels.team_panel)
@@ -42,6 +44,7 @@ class WorkflowConfig(AppConfig):
         extensions.register_panel(panels.plan_panel)
         extensions.register_panel(panels.links_panel)
         extensions.register_anonymizer(households.anonymize)
+        extensions.register_anonymizer(duplicates.anonymize)
         extensions.register_anonymizer(plans.anonymize)
         extensions.register_anonymizer(closure.anonymize)
         approvals.register(closure.approvals_section)

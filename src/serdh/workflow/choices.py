@@ -20,6 +20,10 @@ class NotificationKind(models.TextChoices):
     TASK_DUE = "task_due", _("Tarefa para amanhã ou vencida")
     TRANSFER_REQUESTED = "transfer_requested", _("Transferência de caso aguardando o meu serviço")
     TRANSFER_DECIDED = "transfer_decided", _("Pedido de transferência de caso decidido")
+    DUPLICATE_PROPOSED = (
+        "duplicate_proposed",
+        _("Possível registro do mesmo fato por outro serviço"),
+    )
 
 
 class Delivery(models.TextChoices):

@@ -365,5 +365,6 @@ class PlanAction(models.Model):
         return f"{self.plan_id}: {self.due_date}"
 
 
-# Linked cases and households live in their own module (workflow.models_households).
+# Linked cases and households, and possible duplicates, live in their own modules.
+from .models_duplicates import DuplicateProposal, DuplicateStatus  # noqa: E402,F401
 from .models_households import CaseLink, Household, HouseholdMember  # noqa: E402,F401

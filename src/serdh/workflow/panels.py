@@ -108,7 +108,7 @@ def plan_panel(request, case, mode):
 
 def links_panel(request, case, mode):
     """Linked cases (only those the user may also see) and the case's families."""
-    from . import households
+    from . import duplicates, households
 
     if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
         return ""
@@ -116,6 +116,7 @@ def links_panel(request, case, mode):
         "workflow/_links_panel.html",
         {
             "case": case,
+            "duplicates": duplicates.pending_for(request.user, case),
             "links": households.links_for(request.user, case),
             "households": households.households_for_case(request.user, case),
             "can_change": case.status != "draft" and case.status != "closed",

@@ -169,6 +169,18 @@ def case_link_policy(actor, action, qs):
     return qs
 
 
+@access.register_policy("workflow.DuplicateProposal")
+def duplicate_proposal_policy(actor, action, qs):
+    """A possible duplicate is the business of the two registering services: each sees and
+    answers it on its own case (workflow.duplicates)."""
+    if not actor.has_role(*CASEWORK_ROLES) or action not in (access.VIEW, access.CHANGE):
+        return None
+    own = access.restrict(
+        Case.objects.filter(organization_id=actor.organization_id), actor, action
+    ).values("pk")
+    return qs.filter(Q(case_a__in=own) | Q(case_b__in=own))
+
+
 @access.register_policy("workflow.Household")
 def household_policy(actor, action, qs):
     """A family record is the service's own (SUAS): its team reads and keeps it. Who its

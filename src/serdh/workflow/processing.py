@@ -57,6 +57,7 @@ HOUSEHOLDS = Activity(
         ("workflow.Household", ("reference_person", "note")),
         ("workflow.HouseholdMember", ("person", "kinship")),
         ("workflow.CaseLink", ("kind", "reason")),
+        ("workflow.DuplicateProposal", ("case_a", "case_b", "person", "a_same", "b_same")),
     ),
     recipients=_(
         "A equipe do serviço que registrou a família; o vínculo entre casos, só a quem vê os "

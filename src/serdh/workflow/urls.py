@@ -22,6 +22,11 @@ urlpatterns = [
     path("casos/<int:pk>/plano/", views_plans.plan_page, name="plan"),
     path("casos/<int:pk>/ligar/", views_households.link_add, name="link_add"),
     path("vinculos/<int:pk>/desfazer/", views_households.link_remove, name="link_remove"),
+    path(
+        "duplicados/<int:pk>/responder/",
+        views_households.duplicate_answer,
+        name="duplicate_answer",
+    ),
     path("casos/<int:pk>/familia/", views_households.household_record, name="household_record"),
     path("familias/", views_households.household_list, name="households"),
     path("familias/<int:pk>/", views_households.household_detail, name="household"),

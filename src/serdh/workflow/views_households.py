@@ -54,6 +54,31 @@ def link_remove(request, pk):
 
 
 @casework_required
+@require_POST
+def duplicate_answer(request, pk):
+    """A service's answer to a possible duplicate, on its own case (workflow.duplicates)."""
+    from . import duplicates
+    from .models import DuplicateProposal
+
+    proposal = get_restricted(DuplicateProposal, request.user, access.CHANGE, pk=pk)
+    back = request.POST.get("case")
+    if back not in (str(proposal.case_a_id), str(proposal.case_b_id)):
+        back = proposal.case_a_id
+    case = _case(request.user, int(back))
+    answer = request.POST.get("answer")
+    if answer not in ("same", "different"):
+        messages.error(request, _("Escolha uma resposta."))
+        return redirect("cases:case_detail", pk=case.pk)
+    try:
+        duplicates.answer(request.user, proposal.pk, case, answer == "same")
+    except (ServiceError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        messages.success(request, _("Resposta registrada."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@casework_required
 def household_record(request, pk):
     case = _case(request.user, pk)
     persons = [

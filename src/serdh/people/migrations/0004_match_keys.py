@@ -15,11 +15,12 @@ class Migration(migrations.Migration):
             name='PersonMatchKey',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=24)),
+                ('key', models.CharField(max_length=24)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_keys', to='people.person')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('person', 'key'), name='unique_person_match_key')],
+                'indexes': [models.Index(fields=['key', 'person'], name='people_match_key_person')],
             },
         ),
     ]
