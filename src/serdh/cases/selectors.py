@@ -257,10 +257,11 @@ def case_details(case, full, user=None, former=False):
     follow_ups = case.follow_ups.select_related("organization", "kind", "recorded_by")
     attachments = case.attachments.select_related("organization") if full else None
     if user is not None:
-        referrals = access.restrict(referrals, user, access.VIEW if full else PSEUDONYMIZED)
-        follow_ups = access.restrict(follow_ups, user, access.VIEW if full else PSEUDONYMIZED)
+        action = access.VIEW if full else PSEUDONYMIZED
+        referrals = access.restrict_if_any(referrals, user, action)
+        follow_ups = access.restrict_if_any(follow_ups, user, action)
         if attachments is not None:
-            attachments = access.restrict(attachments, user, access.VIEW)
+            attachments = access.restrict_if_any(attachments, user, access.VIEW)
     referrals, follow_ups = list(referrals), list(follow_ups)
     attachments = list(attachments) if attachments is not None else []
     events = list(case.events.select_related("actor", "organization"))

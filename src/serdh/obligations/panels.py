@@ -36,25 +36,29 @@ def obligations_panel(request, case, mode):
         obligation.action_url, obligation.action_label = action_for(obligation)
         obligation.by_communication = obligation.kind not in OWN_FULFILMENT
     hearings = list(
-        Hearing.objects.restrict(request.user)
-        .filter(case=case)
+        Hearing.objects.filter(case=case)
+        .restrict_if_any(request.user)
         .select_related("organization", "party")
     )
     proceedings = list(
-        Proceeding.objects.restrict(request.user).filter(case=case).select_related("organization")
+        Proceeding.objects.filter(case=case)
+        .restrict_if_any(request.user)
+        .select_related("organization")
     )
     women = [p for p in case.parties.all() if p.role == "victim" and p.sex == "F"]
     assessments = (
         list(
-            RiskAssessment.objects.restrict(request.user)
-            .filter(case=case)
+            RiskAssessment.objects.filter(case=case)
+            .restrict_if_any(request.user)
             .select_related("organization", "victim")
         )
         if women
         else []
     )
     notifications = list(
-        SinanNotification.objects.restrict(request.user).filter(case=case).select_related("victim")
+        SinanNotification.objects.filter(case=case)
+        .restrict_if_any(request.user)
+        .select_related("victim")
     )
     notified = {n.victim_id for n in notifications}
     victims_to_notify = [

@@ -17,8 +17,8 @@ def letters_panel(request, case, mode):
     if not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
         return ""
     found = list(
-        Letter.objects.restrict(request.user)
-        .filter(case=case)
+        Letter.objects.filter(case=case)
+        .restrict_if_any(request.user)
         .select_related("organization")
         .order_by("-issued_at", "-pk")
     )

@@ -18,14 +18,14 @@ def measures_panel(request, case, mode):
     if not actor.has_role(*CASEWORK_ROLES):
         return ""
     rows = list(
-        ProtectiveMeasure.objects.restrict(request.user)
-        .filter(case=case, request__isnull=True)
+        ProtectiveMeasure.objects.filter(case=case, request__isnull=True)
+        .restrict_if_any(request.user)
         .select_related("measure", "party", "applying_organization", "rights_group")
         .order_by("-applied_on", "-pk")
     )
     requests = list(
-        UrgentMeasureRequest.objects.restrict(request.user)
-        .filter(case=case)
+        UrgentMeasureRequest.objects.filter(case=case)
+        .restrict_if_any(request.user)
         .select_related("victim")
         .prefetch_related("measures__measure", "measures__party")
         .order_by("-requested_at")

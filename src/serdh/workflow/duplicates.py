@@ -184,11 +184,15 @@ def pending_for(user, case):
     actor = access.actor_for(user)
     if case.organization_id != actor.organization_id:
         return []
-    proposals = (
-        DuplicateProposal.objects.restrict(user, access.VIEW)
-        .filter(Q(case_a=case) | Q(case_b=case), status=DuplicateStatus.PENDING)
+    proposals = list(
+        DuplicateProposal.objects.filter(
+            Q(case_a=case) | Q(case_b=case), status=DuplicateStatus.PENDING
+        )
+        .restrict_if_any(user, access.VIEW)
         .select_related("case_a__organization", "case_b__organization")
     )
+    if not proposals:
+        return []
     out = []
     visible_ids = set(
         Case.objects.restrict(user, access.VIEW)

@@ -95,8 +95,8 @@ def unlink(user, link):
 def links_for(user, case):
     """[(link, other case)] of the active links of ``case`` the user may see."""
     links = (
-        CaseLink.objects.restrict(user, access.VIEW)
-        .filter(Q(case_a=case) | Q(case_b=case), removed_at__isnull=True)
+        CaseLink.objects.filter(Q(case_a=case) | Q(case_b=case), removed_at__isnull=True)
+        .restrict_if_any(user, access.VIEW)
         .select_related("case_a__organization", "case_b__organization")
     )
     return [(link, link.case_b if link.case_a_id == case.pk else link.case_a) for link in links]
@@ -205,8 +205,10 @@ def remove_member(user, member):
 def households_for_case(user, case):
     persons = list(Party.objects.filter(case=case).values_list("person_id", flat=True))
     return list(
-        Household.objects.restrict(user, access.VIEW)
-        .filter(members__person_id__in=[p for p in persons if p], members__left_at__isnull=True)
+        Household.objects.filter(
+            members__person_id__in=[p for p in persons if p], members__left_at__isnull=True
+        )
+        .restrict_if_any(user, access.VIEW)
         .distinct()
         .order_by("pk")
     )

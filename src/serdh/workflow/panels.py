@@ -80,8 +80,8 @@ def tasks_panel(request, case, mode):
     if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
         return ""
     open_tasks = list(
-        Task.objects.restrict(request.user)
-        .filter(case=case, status="open")
+        Task.objects.filter(case=case, status="open")
+        .restrict_if_any(request.user)
         .select_related("assigned_to")
         .order_by("due_date", "pk")
     )
@@ -99,7 +99,9 @@ def plan_panel(request, case, mode):
     if mode != "full" or not access.actor_for(request.user).has_role(*CASEWORK_ROLES):
         return ""
     found = list(
-        CasePlan.objects.restrict(request.user).filter(case=case).select_related("organization")
+        CasePlan.objects.filter(case=case)
+        .restrict_if_any(request.user)
+        .select_related("organization")
     )
     return render_to_string(
         "workflow/_plan_panel.html", {"case": case, "plans": found}, request=request
