@@ -105,8 +105,10 @@ def _persons_by_key(digests, exclude):
     from django.db import connection
 
     table = PersonMatchKey._meta.db_table
-    # The table's name and the limit are the code's own; the keys are parameters.
-    one = f"SELECT * FROM (SELECT key, person_id FROM {table} WHERE key = %s LIMIT {COMMON + 1}) "  # noqa: S608
+    # The table's name and the limit are the code's own; the keys are parameters. PostgreSQL
+    # before 16 wants an alias on a subquery in FROM.
+    inner = f"SELECT key, person_id FROM {table} WHERE key = %s LIMIT {COMMON + 1}"  # noqa: S608
+    one = f"SELECT * FROM ({inner}) AS k"  # noqa: S608
     ordered = sorted(digests)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([one] * len(ordered)), ordered)
