@@ -125,6 +125,20 @@ def _current_levels(candidate):
     return [int(level) for level in levels], model.pair_probability(levels)
 
 
+def _lock_for(model, user, obj, refusal):
+    """The row of ``obj`` locked for the change, if the user may change it; else NotPermitted
+    with ``refusal`` (the same whether it does not exist or is not theirs)."""
+    locked = (
+        model.objects.restrict(user, access.CHANGE)
+        .select_for_update(of=("self",))
+        .filter(pk=_pk(obj))
+        .first()
+    )
+    if locked is None:
+        raise NotPermitted(refusal)
+    return locked
+
+
 def decide(candidate, user, decision, note="", survivor=None):
     """Record the reviewer's decision; "accept" merges the pair (the older person, the lower
     id, survives unless ``survivor`` says otherwise). Returns the candidate."""
@@ -133,14 +147,9 @@ def decide(candidate, user, decision, note="", survivor=None):
         raise ServiceError(_("Escolha uma decisão."), field="decision")
     note = (note or "").strip()[:2000]
     with transaction.atomic():
-        locked = (
-            MatchCandidate.objects.restrict(user, access.CHANGE)
-            .select_for_update(of=("self",))
-            .filter(pk=_pk(candidate))
-            .first()
+        locked = _lock_for(
+            MatchCandidate, user, candidate, _("Este par não está entre os que você pode revisar.")
         )
-        if locked is None:
-            raise NotPermitted(_("Este par não está entre os que você pode revisar."))
         if not locked.is_open:
             raise ServiceError(_("Este par já foi decidido."))
         if locked.proposed_by_id is not None and locked.proposed_by_id == user.pk:
@@ -275,14 +284,12 @@ def unmerge(person_merge, user, reason):
         raise ServiceError(_("Diga por que a unificação deve ser desfeita."), field="reason")
     try:
         with transaction.atomic():
-            locked = (
-                PersonMerge.objects.restrict(user, access.CHANGE)
-                .select_for_update(of=("self",))
-                .filter(pk=_pk(person_merge))
-                .first()
+            locked = _lock_for(
+                PersonMerge,
+                user,
+                person_merge,
+                _("Esta unificação não está entre as que você pode desfazer."),
             )
-            if locked is None:
-                raise NotPermitted(_("Esta unificação não está entre as que você pode desfazer."))
             if locked.undone_at is not None:
                 raise ServiceError(_("Esta unificação já foi desfeita."))
             later = blocking_merge(locked)
