@@ -197,3 +197,32 @@ def test_reindex_rebuilds_the_keys_and_train_needs_decisions(girl, tmp_path):
     assert suggest.suggest(acting("ct.bh"), _typed(data))[0].person_id == person.pk
     with pytest.raises(CommandError, match="decisões de revisão"):
         call_command("people", "train", out=str(tmp_path / "m.json"))
+
+
+def test_a_key_too_common_is_left_out_unless_it_is_all_there_is(girl, monkeypatch):
+    """A key shared by more than COMMON persons does not bring candidates (here COMMON is 1
+    and two girls share the name keys); the keys only the right girl has still find her."""
+    case, person, data = girl
+    other = _case("cras.passos", {**data, "birth_date": date(2009, 11, 20), "mother_name": ""})
+    namesake = other.parties.get(role="victim").person
+    typed = suggest._query_record(_typed(data))
+    counts = suggest._key_counts(suggest.record_keys(typed))
+    assert 2 in counts.values()  # the name keys: both girls
+    monkeypatch.setattr(suggest, "COMMON", 1)
+    seen = []
+    original = suggest.PersonMatchKey.objects.filter
+
+    def spy(*args, **kwargs):
+        if "key__in" in kwargs:
+            seen.append(set(kwargs["key__in"]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(suggest.PersonMatchKey.objects, "filter", spy)
+    found = [pk for _p, pk in suggest.candidates(typed)]
+    assert found == [person.pk]
+    assert all(counts[key] == 1 for key in seen[-1])  # the common keys were not read
+    # Only the name, no date, no mother: every key is common; the least common ones are read.
+    vague = suggest._query_record({"full_name": data["full_name"]})
+    suggest.candidates(vague)
+    assert len(seen[-1]) == 2
+    assert namesake.pk != person.pk

@@ -16,8 +16,9 @@ Every search is an audit event naming the persons suggested (ids only). Searches
 per user and hour (``core.throttle``): the registry is not a lookup service.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
+
+from django.db.models import Count
 
 from serdh.core import access, audit, throttle
 from serdh.core.crypto import keyed_digest
@@ -99,25 +100,21 @@ class Suggestion:
         return min(99, round(self.probability * 100))
 
 
-def _persons_by_key(digests, exclude):
-    """{digest: [person_id]} with at most ``COMMON + 1`` persons read per key: one bounded
-    index range per key, so a search costs the same at 1,000 and at 1,000,000 persons."""
+def _key_counts(digests):
+    """{digest: persons}, each counted only up to ``COMMON + 1``: one bounded index range per
+    key (the ``(key, person)`` index alone), so the count costs the same at 1,000 and at
+    1,000,000 persons."""
     from django.db import connection
 
     table = PersonMatchKey._meta.db_table
     # The table's name and the limit are the code's own; the keys are parameters. PostgreSQL
     # before 16 wants an alias on a subquery in FROM.
-    inner = f"SELECT key, person_id FROM {table} WHERE key = %s LIMIT {COMMON + 1}"  # noqa: S608
-    one = f"SELECT * FROM ({inner}) AS k"  # noqa: S608
+    inner = f"SELECT key FROM {table} WHERE key = %s LIMIT {COMMON + 1}"  # noqa: S608
+    one = f"SELECT key, COUNT(*) FROM ({inner}) AS k GROUP BY key"  # noqa: S608
     ordered = sorted(digests)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([one] * len(ordered)), ordered)
-        rows = cursor.fetchall()
-    found = {}
-    for key, person_id in rows:
-        if person_id not in exclude:
-            found.setdefault(key, []).append(person_id)
-    return found
+        return dict(cursor.fetchall())
 
 
 def candidates(record, model=None, exclude=()):
@@ -125,15 +122,26 @@ def candidates(record, model=None, exclude=()):
 
     The persons sharing most keys with the record are scored. A key shared by more than
     ``COMMON`` persons (the phonetic Maria Silva without a date) does not discriminate: it is
-    left out, as blocking leaves out its too common blocks, unless the record has no other."""
+    left out, as blocking leaves out its too common blocks; a record with nothing but such
+    keys is looked up by its two least common ones."""
     model = model or shipped()
     digests = record_keys(record)
     if not digests or not record.names:
         return []
-    by_key = _persons_by_key(digests, set(exclude))
-    useful = [ids for ids in by_key.values() if len(ids) <= COMMON] or list(by_key.values())
-    shared = Counter(pk for ids in useful for pk in ids)
-    ids = [pk for pk, _n in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
+    counts = _key_counts(digests)
+    useful = [key for key, n in counts.items() if n <= COMMON]
+    if not useful:
+        useful = sorted(counts, key=counts.get)[:2]
+    if not useful:
+        return []
+    ids = list(
+        PersonMatchKey.objects.filter(key__in=useful)
+        .exclude(person_id__in=list(exclude))
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "-person_id")
+        .values_list("person_id", flat=True)[:CANDIDATES]
+    )
     persons = Person.objects.filter(pk__in=ids, anonymized_at__isnull=True, merged_into=None)
     scored = []
     for person in persons:
