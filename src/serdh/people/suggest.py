@@ -29,7 +29,7 @@ from .matching.model import shipped
 from .matching.records import build, from_person
 from .models import Person, PersonMatchKey
 
-CANDIDATES = 60  # persons decrypted and scored per search, the most keys shared first
+CANDIDATES = 30  # persons decrypted and scored per search, the most keys shared first
 COMMON = 400  # a key shared by more persons does not discriminate (blocking.MAX_BLOCK)
 SHOWN = 5
 KEY_CHARS = 24  # 96 bits of the HMAC: enough to tell keys apart, a third of the index
