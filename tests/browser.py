@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+# How long a page, a click or an assertion may take. .ci/run runs the SQLite and PostgreSQL
+# passes side by side on 2 cores with Chromium beside each: a heavy page (Wagtail's editor)
+# has taken more than 15 s there. A longer wait costs nothing when the page is on time.
+TIMEOUT_MS = 45_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -41,7 +45,9 @@ def browser():
             pytest.fail(message + "; CI=true requires the browser tests to run")
         pytest.skip(message)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -53,7 +59,7 @@ def browser():
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 

@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from serdh.demo import network as demo_network
-from tests.browser import screenshot
+from tests.browser import TIMEOUT_MS, screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def _phone_code(secret_text, username="cras.passos"):
 def _sign_in_with_code(browser, site, secret):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{site}/conta/entrar/")
     page.fill("#id_username", "cras.passos")
     page.fill("#id_password", settings.SERDH_DEMO_PASSWORD)
@@ -176,7 +176,7 @@ def test_a_manager_signs_in_through_gov_br(browser, site, settings):
         provider.identity = {"cpf": manager.cpf, "name": "", "level": "prata", "amr": ["app"]}
 
         page = browser.new_context(locale="pt-BR").new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(TIMEOUT_MS)
         page.goto(f"{site}/conta/entrar/")
         page.click("text=Entrar com gov.br")
         page.wait_for_url(f"{site}/sima/")

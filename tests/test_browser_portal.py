@@ -11,7 +11,7 @@ from serdh.demo import network as demo_network
 from serdh.demo import portal as demo_portal
 from serdh.demo import portal_texts
 from serdh.portal import models as portal
-from tests.browser import screenshot
+from tests.browser import TIMEOUT_MS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def site(live_server):
 def new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     return page
 
 

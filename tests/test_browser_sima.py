@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from serdh.demo import network as demo_network
-from tests.browser import screenshot
+from tests.browser import TIMEOUT_MS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def site(live_server):
 def login(browser, site, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pt-BR")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{site}/conta/entrar/")
     page.fill("#id_username", username)
     page.fill("#id_password", settings.SERDH_DEMO_PASSWORD)
