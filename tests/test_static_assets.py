@@ -32,3 +32,19 @@ def test_pages_are_small_and_the_policy_forbids_other_origins(client_for):
     css = client.get("/static/serdh/css/serdh.css")
     total = len(response.content) + len(b"".join(css.streaming_content))
     assert total < 150 * 1024
+
+
+def test_the_static_files_are_listed_once_per_process_not_once_per_test_client(monkeypatch):
+    from whitenoise import middleware as whitenoise
+
+    from serdh.core.static import StaticFilesMiddleware
+
+    listings = []
+    real = whitenoise.finders.get_finders
+    monkeypatch.setattr(whitenoise.finders, "get_finders", lambda: listings.append(1) or real())
+    monkeypatch.setattr(StaticFilesMiddleware, "_listed", {})
+    first = StaticFilesMiddleware(lambda request: None)
+    second = StaticFilesMiddleware(lambda request: None)
+    assert len(listings) == 1
+    assert "/static/serdh/css/serdh.css" in second.files
+    assert second.files.keys() == first.files.keys()

@@ -170,7 +170,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serdh.core.static.StaticFilesMiddleware",
     "serdh.core.middleware.RequestContextMiddleware",
     "serdh.core.middleware.PrivatePagesMiddleware",
     "serdh.core.middleware.RejectNulMiddleware",

@@ -443,3 +443,33 @@ def test_lei_13431_art_7_the_listening_is_fulfilled_by_the_hearing_not_by_a_comm
     assert response.status_code == 302
     assert response["Location"] == reverse("obligations:hearing_add", args=[case.pk])
     assert the(case, "specialized_listening").status == "due"
+
+
+def test_evaluate_all_reads_a_chunk_of_cases_at_once_and_gives_each_what_evaluating_it_alone_gives(
+    django_assert_max_num_queries,
+):
+    health_worker()
+    child = case_with("cras.passos", age=9)
+    woman = case_with("ubs.passos.teste", age=30, sex="F", violation="physical")
+    teenager = case_with("ubs.passos.teste", age=14, violation="sexual", relationship=None)
+    refer(child, to=CT, sharing_basis="child")
+    cases = [child, woman, teenager]
+    alone = {
+        c.pk: sorted(Obligation.objects.filter(case=c).values_list("key", "status", "due_at"))
+        for c in cases
+    }
+    lines = {c.pk: c.events.filter(kind__startswith="obligation_").count() for c in cases}
+    Obligation.objects.filter(case__in=cases).delete()
+    # The facts of the three cases in one query per kind of row and the writes in bulk (11
+    # statements for all of them), then one audit event per case (8 statements with the
+    # chain's head).
+    with django_assert_max_num_queries(11 + 8 * len(cases)):
+        found = services.evaluate_many([c.pk for c in cases])
+    for c in cases:
+        again = sorted(Obligation.objects.filter(case=c).values_list("key", "status", "due_at"))
+        assert again == alone[c.pk]
+        assert len(found[c.pk]) == len(again)
+        assert c.events.filter(kind__startswith="obligation_").count() > lines[c.pk]
+    assert the(child, "ct_communication").status == "done"  # the referral, read in bulk
+    assert {"sinan_notification", "police_communication"} <= set(kinds(woman))
+    assert services.evaluate_many([c.pk for c in cases]) == {c.pk: [] for c in cases}

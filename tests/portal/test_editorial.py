@@ -44,6 +44,19 @@ def test_roles_put_people_in_exactly_their_editorial_groups(persona):
     assert groups(editor) == set()
 
 
+def test_a_sign_in_leaves_the_groups_alone_a_change_of_the_user_does_not(persona, monkeypatch):
+    from serdh.portal import editorial
+
+    synced = []
+    monkeypatch.setattr(editorial, "sync_groups", synced.append)
+    editor = persona("editor.mg")
+    Client().force_login(editor)  # writes last_login, nothing about roles
+    assert synced == []
+    editor.is_active = False
+    editor.save()
+    assert synced == [editor]
+
+
 def test_a_municipal_admin_cannot_make_a_state_editor(persona):
     from serdh.accounts.services import may_grant
 

@@ -184,10 +184,12 @@ def record_decision(
 # following it up and recording the decision (done when it is recorded, at its time).
 
 
-def load_requests(facts):
-    facts.extra["urgent_requests"] = list(
-        UrgentMeasureRequest.objects.filter(case=facts.case).order_by("pk")
-    )
+def load_requests(many):
+    requests = {facts.case.pk: [] for facts in many}
+    for request in UrgentMeasureRequest.objects.filter(case__in=list(requests)).order_by("pk"):
+        requests[request.case_id].append(request)
+    for facts in many:
+        facts.extra["urgent_requests"] = requests[facts.case.pk]
 
 
 def _lei_11340_18(facts):

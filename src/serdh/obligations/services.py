@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from serdh.cases.acting import acting_organization, lock_case, log
 from serdh.cases.choices import PartyRole
-from serdh.cases.models import Case, Party, Referral, Violation
+from serdh.cases.models import Case, CaseEvent, Party, Referral, Violation
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 
@@ -29,7 +29,7 @@ from .models import Hearing, Obligation, Proceeding, ProceedingKind
 FUTURE_SLACK = timedelta(minutes=5)
 
 # Loaders registered by other modules of the room (measures, letters) that add to
-# Facts.extra what their rules read: func(facts).
+# Facts.extra what their rules read: func(list of Facts), one query for all of them.
 _loaders = []
 
 
@@ -50,22 +50,36 @@ REFERRAL_COLUMNS = (
 )
 
 
+def _by_case(rows):
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.case_id, []).append(row)
+    return grouped
+
+
 def load_facts(case):
-    victims = {}
+    return load_facts_many([case])[0]
+
+
+def load_facts_many(cases):
+    """The facts of each case (``cases``: with organization and place loaded), in one query
+    per kind of row whatever the number of cases: evaluate_all reads a chunk at a time."""
+    ids = [case.pk for case in cases]
     # Only what the rules read: the person's other fields are encrypted, and decrypting them
     # on every change of the case would cost more than the rest of the evaluation.
     parties = (
-        Party.objects.filter(case=case, role__in=[PartyRole.VICTIM, PartyRole.WITNESS])
+        Party.objects.filter(case__in=ids, role__in=[PartyRole.VICTIM, PartyRole.WITNESS])
         .select_related("person")
         .only(*PARTY_COLUMNS)
+        .order_by("case_id", "pk")
     )
-    witnesses = []
-    for party in parties.order_by("pk"):
+    victims, witnesses = {}, {}
+    for party in parties:
         if party.role == PartyRole.VICTIM:
             victims[party.pk] = rules.VictimFacts(party)
         else:
-            witnesses.append(party)
-    violations = Violation.objects.filter(case=case).values_list(
+            witnesses.setdefault(party.case_id, []).append(party)
+    violations = Violation.objects.filter(case__in=ids).values_list(
         "victim_id",
         "type__code",
         "subtype__code",
@@ -84,24 +98,36 @@ def load_facts(case):
             victim.groups.add(group)
         if motivation:
             victim.motivations.add(motivation)
-    facts = rules.Facts(
-        case=case,
-        registered_at=case.registered_at,
-        organization=case.organization,
-        place=case.place.code if case.place_id else "",
-        victims=list(victims.values()),
-        witnesses=witnesses,
-        referrals=list(
-            Referral.objects.filter(case=case)
-            .select_related("to_organization")
-            .only(*REFERRAL_COLUMNS)
-        ),
-        hearings=list(Hearing.objects.filter(case=case)),
-        proceedings=list(Proceeding.objects.filter(case=case).select_related("organization")),
+    victims_of = {}
+    for victim in victims.values():
+        victims_of.setdefault(victim.party.case_id, []).append(victim)
+    referrals = _by_case(
+        Referral.objects.filter(case__in=ids)
+        .select_related("to_organization")
+        .only(*REFERRAL_COLUMNS)
+        .order_by("pk")
     )
+    hearings = _by_case(Hearing.objects.filter(case__in=ids).order_by("pk"))
+    proceedings = _by_case(
+        Proceeding.objects.filter(case__in=ids).select_related("organization").order_by("pk")
+    )
+    many = [
+        rules.Facts(
+            case=case,
+            registered_at=case.registered_at,
+            organization=case.organization,
+            place=case.place.code if case.place_id else "",
+            victims=victims_of.get(case.pk, []),
+            witnesses=witnesses.get(case.pk, []),
+            referrals=referrals.get(case.pk, []),
+            hearings=hearings.get(case.pk, []),
+            proceedings=proceedings.get(case.pk, []),
+        )
+        for case in cases
+    ]
     for loader in _loaders:
-        loader(facts)
-    return facts
+        loader(many)
+    return many
 
 
 def evaluate(case):
@@ -112,90 +138,103 @@ def evaluate(case):
     case, naming each obligation raised, voided and fulfilled) and one timeline line for those
     raised: a registration raises several at once, and each write costs the case's
     transaction."""
-    case = (
+    return evaluate_many([case.pk]).get(case.pk, [])
+
+
+def evaluate_many(case_ids):
+    """``evaluate`` for several cases at once, in the caller's transaction: the facts are read
+    and the obligations and timeline lines written in a few queries for all of them (one
+    audit event per case that changed, as ``evaluate``). Returns {case id: obligations raised
+    or fulfilled}."""
+    cases = list(
         Case.objects.select_related("organization", "place")
         .defer("narrative", "closure_note")
-        .get(pk=case.pk)
+        .filter(pk__in=case_ids, registered_at__isnull=False, anonymized_at__isnull=True)
+        .order_by("pk")
     )
-    if case.registered_at is None or case.anonymized_at is not None:
-        return []
-    facts = load_facts(case)
-    needs = {}
-    for rule in rules.all_rules():
-        for need in rule.needs(facts):
-            needs.setdefault(need.key, need)
-    existing = {o.key: o for o in Obligation.objects.filter(case=case)}
-    raised, voided, fulfilled = [], [], []
+    existing_of = _by_case(Obligation.objects.filter(case__in=[c.pk for c in cases]))
     now = timezone.now()
-    for key, need in needs.items():
-        obligation = existing.get(key)
-        if obligation is None:
-            obligation = Obligation.objects.create(
-                case=case,
-                key=key,
-                kind=need.kind,
-                rule=need.rule,
-                organization=need.organization,
-                victim=need.victim,
-                starts_at=need.starts_at,
-                due_at=need.due_at,
-            )
-            existing[key] = obligation
-            raised.append(obligation)
-        elif obligation.status == ObligationStatus.VOID:
-            obligation.status = ObligationStatus.DUE
-            obligation.voided_at = None
-            obligation.void_reason = ""
-            obligation.save(update_fields=["status", "voided_at", "void_reason"])
-            raised.append(obligation)
-    for key, obligation in existing.items():
-        if key not in needs and obligation.status == ObligationStatus.DUE:
-            obligation.status = ObligationStatus.VOID
-            obligation.voided_at = now
-            obligation.void_reason = "facts_changed"
-            obligation.save(update_fields=["status", "voided_at", "void_reason"])
-            log(
-                case,
-                "obligation_void",
-                _("Obrigação deixou de ser exigida (os dados do caso mudaram): %(k)s")
-                % {"k": obligation.get_kind_display()},
-                organization=obligation.organization,
-            )
-            voided.append(obligation)
-    for obligation in existing.values():
-        if obligation.status != ObligationStatus.DUE:
-            continue
-        rule = rules.get(obligation.rule)
-        found = rule.fulfilled_by(facts, obligation) if rule and rule.fulfilled_by else None
-        if found:
-            # (done_at, how, referral[, {field: value} recorded with it])
-            done_at, how, referral, *more = found
-            _fulfil(
-                obligation,
-                done_at=done_at,
-                how=how,
-                referral=referral,
-                audited=False,
-                **(more[0] if more else {}),
-            )
-            fulfilled.append(obligation)
-    if raised:
-        log(
-            case,
-            "obligation_raised",
-            _("Obrigações legais: %(list)s")
-            % {
-                "list": "; ".join(
-                    _("%(k)s até %(d)s")
-                    % {
-                        "k": o.get_kind_display(),
-                        "d": date_format(timezone.localtime(o.due_at), "SHORT_DATETIME_FORMAT"),
-                    }
-                    for o in raised
+    new, changed, lines, outcome, audits = [], [], [], {}, []
+    for facts in load_facts_many(cases):
+        case = facts.case
+        existing = {o.key: o for o in existing_of.get(case.pk, [])}
+        needs = {}
+        for rule in rules.all_rules():
+            for need in rule.needs(facts):
+                needs.setdefault(need.key, need)
+        raised, voided, fulfilled = [], [], []
+        for key, need in needs.items():
+            obligation = existing.get(key)
+            if obligation is None:
+                obligation = Obligation(
+                    case=case,
+                    key=key,
+                    kind=need.kind,
+                    rule=need.rule,
+                    organization=need.organization,
+                    victim=need.victim,
+                    starts_at=need.starts_at,
+                    due_at=need.due_at,
                 )
-            },
-        )
-    if raised or voided or fulfilled:
+                existing[key] = obligation
+                new.append(obligation)
+                raised.append(obligation)
+            elif obligation.status == ObligationStatus.VOID:
+                obligation.status = ObligationStatus.DUE
+                obligation.voided_at = None
+                obligation.void_reason = ""
+                changed.append(obligation)
+                raised.append(obligation)
+        for key, obligation in existing.items():
+            if key not in needs and obligation.status == ObligationStatus.DUE:
+                obligation.status = ObligationStatus.VOID
+                obligation.voided_at = now
+                obligation.void_reason = "facts_changed"
+                changed.append(obligation)
+                lines.append(
+                    _line(
+                        case,
+                        "obligation_void",
+                        _("Obrigação deixou de ser exigida (os dados do caso mudaram): %(k)s")
+                        % {"k": obligation.get_kind_display()},
+                        now,
+                        organization=obligation.organization_id,
+                    )
+                )
+                voided.append(obligation)
+        for obligation in existing.values():
+            if obligation.status != ObligationStatus.DUE:
+                continue
+            rule = rules.get(obligation.rule)
+            found = rule.fulfilled_by(facts, obligation) if rule and rule.fulfilled_by else None
+            if found:
+                # (done_at, how, referral[, {field: value} recorded with it])
+                done_at, how, referral, *more = found
+                lines.append(
+                    _mark_done(
+                        obligation,
+                        now,
+                        done_at=done_at,
+                        how=how,
+                        referral=referral,
+                        **(more[0] if more else {}),
+                    )
+                )
+                if obligation.pk is not None and obligation not in changed:
+                    changed.append(obligation)
+                fulfilled.append(obligation)
+        if raised:
+            lines.append(_raised_line(case, raised, now))
+        outcome[case.pk] = raised + [o for o in fulfilled if o not in raised]
+        if raised or voided or fulfilled:
+            audits.append((case, raised, voided, fulfilled))
+    if new:
+        Obligation.objects.bulk_create(new)
+    if changed:
+        Obligation.objects.bulk_update(changed, CHANGED_FIELDS)
+    if lines:
+        CaseEvent.objects.bulk_create(lines)
+    for case, raised, voided, fulfilled in audits:
         audit.record(
             "obligation.evaluated",
             case,
@@ -205,10 +244,49 @@ def evaluate(case):
                 "fulfilled": [[o.pk, o.done_how, o.on_time] for o in fulfilled],
             },
         )
-    return raised + [o for o in fulfilled if o not in raised]
+    return outcome
 
 
-def _fulfil(obligation, *, done_at, how, referral=None, user=None, audited=True, **recorded):
+CHANGED_FIELDS = (
+    *("status", "voided_at", "void_reason", "done_at", "done_how", "done_by", "referral"),
+    *("channel", "recipient", "protocol"),
+)
+
+
+def _line(case, kind, summary, at, user=None, organization=None):
+    """A timeline line, as cases.acting.log writes it, for a bulk insert."""
+    return CaseEvent(
+        case=case,
+        kind=kind,
+        summary=str(summary)[:300],
+        at=at,
+        actor=user,
+        organization_id=organization,
+        detail="",
+    )
+
+
+def _raised_line(case, raised, at):
+    return _line(
+        case,
+        "obligation_raised",
+        _("Obrigações legais: %(list)s")
+        % {
+            "list": "; ".join(
+                _("%(k)s até %(d)s")
+                % {
+                    "k": o.get_kind_display(),
+                    "d": date_format(timezone.localtime(o.due_at), "SHORT_DATETIME_FORMAT"),
+                }
+                for o in raised
+            )
+        },
+        at,
+    )
+
+
+def _mark_done(obligation, at, *, done_at, how, referral=None, user=None, **recorded):
+    """Set the obligation done (the caller saves it) and return its timeline line."""
     obligation.status = ObligationStatus.DONE
     obligation.done_at = done_at
     obligation.done_how = how
@@ -216,9 +294,8 @@ def _fulfil(obligation, *, done_at, how, referral=None, user=None, audited=True,
     obligation.referral = referral
     for name, value in recorded.items():
         setattr(obligation, name, value)
-    obligation.save()
     late = done_at > obligation.due_at
-    log(
+    return _line(
         obligation.case,
         "obligation_done",
         (
@@ -227,15 +304,28 @@ def _fulfil(obligation, *, done_at, how, referral=None, user=None, audited=True,
             else _("Obrigação cumprida no prazo: %(k)s")
         )
         % {"k": obligation.get_kind_display()},
+        at,
         user,
-        obligation.organization,
+        obligation.organization_id,
     )
-    if not audited:  # part of an evaluation, audited with it
-        return
+
+
+def _fulfil(obligation, *, done_at, how, referral=None, user=None, **recorded):
+    line = _mark_done(
+        obligation,
+        timezone.now(),
+        done_at=done_at,
+        how=how,
+        referral=referral,
+        user=user,
+        **recorded,
+    )
+    obligation.save()
+    line.save()
     audit.record(
         "obligation.fulfilled",
         obligation,
-        data={"case": obligation.case_id, "how": how, "late": late},
+        data={"case": obligation.case_id, "how": how, "late": done_at > obligation.due_at},
         organization_id=obligation.organization_id,
     )
 
@@ -401,8 +491,8 @@ def record_proceeding(user, case, *, kind, number, body, opened_on):
 def evaluate_all(progress=None, since=None, chunk=200):
     """Work out the obligations of every registered case (``since``: registered from that
     day): after an upgrade that brings a new rule, or for cases loaded in bulk (the demo,
-    imports). Idempotent; one transaction per chunk of cases, so an interrupted run resumes
-    where it stopped by simply running again."""
+    imports). Idempotent; one transaction and a few queries per chunk of cases
+    (evaluate_many), so an interrupted run resumes where it stopped by simply running again."""
     qs = Case.objects.filter(registered_at__isnull=False, anonymized_at__isnull=True)
     if since is not None:
         qs = qs.filter(registered_at__date__gte=since)
@@ -410,8 +500,8 @@ def evaluate_all(progress=None, since=None, chunk=200):
     raised = 0
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            for pk in ids[start : start + chunk]:
-                raised += len(evaluate(Case(pk=pk)))
+            done = evaluate_many(ids[start : start + chunk])
+        raised += sum(len(found) for found in done.values())
         if progress:
             progress(min(start + chunk, len(ids)), len(ids))
     if progress and not ids:

@@ -156,28 +156,26 @@ def save(user, case, *, victim_id, answers, occupation="", number="", notified_o
 
 # The rule pc4.anexo5 is fulfilled by a notification recorded as sent (obligations.rules).
 @services.register_loader
-def load_facts(facts):
-    facts.extra["sinan_sent"] = {
-        (n.organization_id, n.victim_id): n.sent_at
-        for n in SinanNotification.objects.filter(case=facts.case, sent_at__isnull=False)
-    }
+def load_facts(many):
+    sent = {facts.case.pk: {} for facts in many}
+    notifications = SinanNotification.objects.filter(
+        case__in=list(sent), sent_at__isnull=False
+    ).order_by("pk")
+    for n in notifications.values_list(
+        "case_id", "organization_id", "victim_id", "sent_at", "number"
+    ):
+        sent[n[0]].setdefault((n[1], n[2]), (n[3], n[4]))
+    for facts in many:
+        facts.extra["sinan_sent"] = sent[facts.case.pk]
 
 
 def _sinan_done(facts, obligation):
     sent = facts.extra.get("sinan_sent", {}).get((obligation.organization_id, obligation.victim_id))
     if not sent:
         return None
-    number = (
-        SinanNotification.objects.filter(
-            case=facts.case,
-            organization_id=obligation.organization_id,
-            victim_id=obligation.victim_id,
-        )
-        .values_list("number", flat=True)
-        .first()
-    )
+    sent_at, number = sent
     recorded = {"channel": "system", "recipient": str(_("SINAN")), "protocol": number or ""}
-    return sent, "sinan", None, recorded
+    return sent_at, "sinan", None, recorded
 
 
 rules.attach_fulfilment("pc4.anexo5", _sinan_done)

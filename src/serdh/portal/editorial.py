@@ -38,9 +38,15 @@ def _membership_changed(sender, instance, **kwargs):
     sync_groups(instance.user)
 
 
-def _user_changed(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        sync_groups(instance)
+# Saves that cannot change the groups a user needs: a sign-in writes last_login (every login,
+# three queries for nothing before).
+NOT_ABOUT_ROLES = frozenset({"last_login"})
+
+
+def _user_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if created or raw or (update_fields and set(update_fields) <= NOT_ABOUT_ROLES):
+        return
+    sync_groups(instance)
 
 
 def connect():
