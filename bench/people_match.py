@@ -116,8 +116,8 @@ def rows(n_persons, n_records, true_pairs, name, result) -> list[str]:
     out = []
     for threshold, m in result["metrics"].items():
         out.append(
-            f"{lead} {'–' if threshold is None else threshold} | {100 * m['precision']:.1f} "
-            f"| {100 * m['recall']:.1f} | {100 * m['f1']:.1f} | {result['seconds']:.1f} "
+            f"{lead} {'–' if threshold is None else threshold} | {100 * m['precision']:.2f} "
+            f"| {100 * m['recall']:.2f} | {100 * m['f1']:.2f} | {result['seconds']:.1f} "
             f"| {result['peak_mb']:,.0f} |"
         )
     return out

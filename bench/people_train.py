@@ -42,7 +42,7 @@ def main():
         records, truth = people_data.generate(args.persons, seed=args.seed)
         people_data.write_csv(path, records)
         parsed = batch.read(path)
-    pairs, _stats = blocking.candidate_pairs(parsed)
+    pairs, _stats = blocking.candidate_pairs(parsed, wide=True)  # more negatives to learn from
     n = len(parsed)
     decisions = []
     for code in sorted(pairs):

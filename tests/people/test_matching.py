@@ -36,6 +36,14 @@ Faker.seed(15)
         ("Cecília", "Sesilia"),
         ("Queila", "Keila"),
         ("Valdir", "Vaudir"),
+        ("Ferreira", "Ferrera"),
+        ("Correia", "Correa"),
+        ("Andreia", "Andrea"),
+        ("Moraes", "Morais"),
+        ("Manoel", "Manuel"),
+        ("Wesley", "Uesley"),
+        ("David", "Davi"),
+        ("Felipe", "Filipe"),
     ],
 )
 def test_spellings_of_one_name_share_a_phonetic_key(a, b):
@@ -43,7 +51,17 @@ def test_spellings_of_one_name_share_a_phonetic_key(a, b):
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("Pedro", "Paulo"), ("Ana", "Anita"), ("Guilherme", "Gilherme"), ("Lais", "Luis")]
+    ("a", "b"),
+    [
+        ("Pedro", "Paulo"),
+        ("Ana", "Anita"),
+        ("Guilherme", "Gilherme"),
+        ("Lais", "Luis"),
+        ("Ana", "Ane"),  # twins' names
+        ("Walter", "Wesley"),
+        ("Deise", "Denise"),
+        ("Ingrid", "Davi"),
+    ],
 )
 def test_different_names_keep_different_keys(a, b):
     assert phonetic.key(names.fold(a)) != phonetic.key(names.fold(b))

@@ -226,3 +226,20 @@ def test_a_key_too_common_is_left_out_unless_it_is_all_there_is(girl, monkeypatc
     suggest.candidates(vague)
     assert len(seen[-1]) == 2
     assert namesake.pk != person.pk
+
+
+def test_the_migration_of_the_second_key_version_rebuilds_the_keys_of_live_persons(girl):
+    import importlib
+
+    from django.apps import apps
+
+    from serdh.people.matching.records import from_person
+
+    case, person, data = girl
+    migration = importlib.import_module("serdh.people.migrations.0005_match_keys_v2")
+    PersonMatchKey.objects.filter(person=person).delete()
+    PersonMatchKey.objects.create(person=person, key="stale-version-1")
+    migration.rebuild(apps, None)
+    stored = set(PersonMatchKey.objects.filter(person=person).values_list("key", flat=True))
+    assert stored == suggest.record_keys(from_person(person))
+    assert suggest.suggest(acting("ct.bh"), _typed(data))[0].person_id == person.pk

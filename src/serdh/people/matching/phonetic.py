@@ -10,7 +10,12 @@ the sounds Portuguese gives the letters:
 - the letters that share a sound: c/ç/s/ss/z (before e, i: ``ce``, ``ci``; ``z`` anywhere),
   ch/sh/x, g/j before e and i, qu/c/k (hard c), ``lh`` → li, ``nh`` → ni;
 - the endings speakers blur: a final unstressed ``e``/``i`` after a consonant (Ingridy, Jorge,
-  Daniele), final ``m``/``n`` (nasal), and ``l`` closing a syllable (``Vaudir``/``Valdir``).
+  Daniele), final ``m``/``n`` (nasal), and ``l`` closing a syllable (``Vaudir``/``Valdir``);
+- the vowels registries write both ways (version 2 of the key): the diphthong ``ei`` inside a
+  word (Ferreira/Ferrera, Correia/Correa, Andreia/Andrea), ``aes``/``ais`` at the end
+  (Moraes/Morais), ``oel``/``uel`` (Manoel/Manuel), an initial ``w`` before ``e`` spoken as
+  ``u`` (Wesley/Uesley; Walter keeps its v), and two names written both ways all over the
+  country (David/Davi, Felipe/Filipe).
 
 Vowels stay (unlike Soundex or BuscaBR's skeleton of consonants), since short Brazilian first
 names differ mostly by their vowels (Ana, Ane, Ana Lia; Paulo, Pablo). ``compare`` still uses
@@ -29,8 +34,14 @@ _STEPS = (
     (re.compile(r"lh"), "li"),
     (re.compile(r"nh"), "ni"),
     (re.compile(r"y"), "i"),
+    (re.compile(r"^w(?=e)"), "u"),  # Wesley, Uesley; Wellington (w before a, i: Walter, Valter)
     (re.compile(r"w"), "v"),
     (re.compile(r"h"), ""),
+    (re.compile(r"ei(?!$)"), "e"),  # the diphthong spoken and written as e: Ferreira, Ferrera
+    (re.compile(r"ae(?=s$)"), "ai"),  # Moraes, Morais; Novaes, Novais
+    (re.compile(r"oe(?=l)"), "ue"),  # Manoel, Manuel
+    (re.compile(r"(?<=^davi)d$"), ""),  # David, Davi
+    (re.compile(r"^fel(?=ip)"), "fil"),  # Felipe, Filipe
     (re.compile(r"q[u]?"), "k"),
     (re.compile(r"c(?=[ei])"), "s"),
     (re.compile(r"c"), "k"),
