@@ -178,3 +178,38 @@ def test_an_unmerge_withdraws_what_the_merge_proposed():
     merge.unmerge(record, acting("gestor.passos"), "Eram meninas diferentes, afinal.")
     assert not DuplicateProposal.objects.exists()
     assert AuditEvent.objects.filter(action="case.duplicate_withdrawn").count() == 1
+
+
+def test_the_same_fact_confirmed_is_counted_once_in_monitoring_and_again_twice_once_unlinked(
+    client_for,
+):
+    from django.utils import timezone
+
+    from serdh.core import audit
+    from serdh.monitoring import facts
+    from serdh.monitoring.models import CaseFact, ReferralFact, ViolationFact
+
+    first, other = two_services_one_girl()
+    assert CaseFact.objects.filter(case_id__in=[first.pk, other.pk]).count() == 2
+    violations = ViolationFact.objects.filter(case_id=other.pk).count()
+    assert violations >= 1
+    proposal = DuplicateProposal.objects.get()
+    answer(client_for("cras.passos"), proposal, first, "same")
+    answer(client_for("creas.passos"), proposal, other, "same")
+    # The newer case is the same fact as the older one: its violations and the case itself
+    # are counted through the older case only; its referrals still count as the network's work.
+    assert list(
+        CaseFact.objects.filter(case_id__in=[first.pk, other.pk]).values_list("case_id", flat=True)
+    ) == [first.pk]
+    assert not ViolationFact.objects.filter(case_id=other.pk).exists()
+    assert ViolationFact.objects.filter(case_id=first.pk).exists()
+    assert ReferralFact.objects.filter(case_id=other.pk).count() == other.referrals.count()
+    rebuilt = facts.build(facts.cases_for_facts().filter(pk__in=[first.pk, other.pk]))
+    assert [f.case_id for f in rebuilt[2]] == [first.pk]  # the full rebuild agrees
+
+    link = CaseLink.objects.get(kind="duplicate")
+    link.removed_at = timezone.now()
+    link.save(update_fields=["removed_at"])
+    audit.record("case.unlinked", link.case_a, data={"link": link.pk})
+    assert ViolationFact.objects.filter(case_id=other.pk).count() == violations
+    assert CaseFact.objects.filter(case_id=other.pk).exists()

@@ -15,6 +15,8 @@ from django.utils import timezone
 from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
 from serdh.cases.models import Case, Party
 from serdh.vocabularies.models import Term
+from serdh.workflow.choices import LinkKind
+from serdh.workflow.models import CaseLink
 
 from . import rollups
 from .models import AgeBand, CaseFact, ReferralFact, ViolationFact
@@ -87,15 +89,30 @@ def cases_for_facts():
     )
 
 
+def repeated_facts(case_ids):
+    """The cases among ``case_ids`` that their two services confirmed as the same fact as an
+    older case (workflow.duplicates: a CaseLink of kind duplicate, the newer case ``case_b``).
+    Their violations and the case itself are counted once, through the older case; their
+    referrals stay (the network did that work)."""
+    return set(
+        CaseLink.objects.filter(
+            kind=LinkKind.DUPLICATE, removed_at__isnull=True, case_b_id__in=list(case_ids)
+        ).values_list("case_b_id", flat=True)
+    )
+
+
 def build(cases, term_ids=None):
     """(violation facts, referral facts, case facts) for ``cases`` (from cases_for_facts)."""
     term_ids = term_ids or TermIds()
     violations, referrals, case_rows = [], [], []
+    cases = list(cases)
+    repeated = repeated_facts(case.pk for case in cases)
     for case in cases:
         state = case.municipality.state_id
         registered = case.registered_at
         parties = {p.pk: p for p in case.parties.all()}
-        for v in case.violations.all():
+        counted = case.pk not in repeated
+        for v in case.violations.all() if counted else ():
             victim = parties.get(v.victim_id)
             person = victim.person if victim is not None and victim.person_id else None
             author = parties.get(v.author_id) if v.author_id else None
@@ -165,6 +182,8 @@ def build(cases, term_ids=None):
                 )
             )
         first = case.first_follow_up
+        if not counted:
+            continue
         case_rows.append(
             CaseFact(
                 case_id=case.pk,
@@ -261,6 +280,8 @@ def case_id_of(obj):
 
 # A merge or unmerge of persons (people.merge) changes who the victims of the cases are.
 PERSON_TRIGGERS = frozenset({"person.merged", "person.unmerged"})
+# A link between cases may make one of them the same fact as the other (repeated_facts).
+LINK_TRIGGERS = frozenset({"case.linked", "case.unlinked"})
 
 
 def on_audit_event(event, obj):
@@ -269,6 +290,14 @@ def on_audit_event(event, obj):
         refresh_cases(
             Party.objects.filter(person_id__in=persons).values_list("case_id", flat=True).distinct()
         )
+        return
+    if event.action in LINK_TRIGGERS and obj is not None:
+        link = (
+            CaseLink.objects.filter(pk=(event.data or {}).get("link"))
+            .values_list("case_a_id", "case_b_id")
+            .first()
+        )
+        refresh_cases(set(link) if link else {case_id_of(obj)})
         return
     if event.action not in TRIGGERS or obj is None:
         return
