@@ -158,6 +158,8 @@ def evaluate_many(case_ids):
     for facts in load_facts_many(cases):
         case = facts.case
         existing = {o.key: o for o in existing_of.get(case.pk, [])}
+        for obligation in existing.values():
+            obligation.case = case  # already loaded: its timeline lines need it
         needs = {}
         for rule in rules.all_rules():
             for need in rule.needs(facts):
