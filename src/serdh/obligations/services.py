@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from serdh.cases.acting import acting_organization, lock_case, log
+from serdh.cases.acting import acting_organization, line, lock_case, log
 from serdh.cases.choices import PartyRole
 from serdh.cases.models import Case, CaseEvent, Party, Referral, Violation
 from serdh.core import access, audit
@@ -194,12 +194,12 @@ def evaluate_many(case_ids):
                 obligation.void_reason = "facts_changed"
                 changed.append(obligation)
                 lines.append(
-                    _line(
+                    line(
                         case,
                         "obligation_void",
                         _("Obrigação deixou de ser exigida (os dados do caso mudaram): %(k)s")
                         % {"k": obligation.get_kind_display()},
-                        now,
+                        at=now,
                         organization=obligation.organization_id,
                     )
                 )
@@ -255,21 +255,8 @@ CHANGED_FIELDS = (
 )
 
 
-def _line(case, kind, summary, at, user=None, organization=None):
-    """A timeline line, as cases.acting.log writes it, for a bulk insert."""
-    return CaseEvent(
-        case=case,
-        kind=kind,
-        summary=str(summary)[:300],
-        at=at,
-        actor=user,
-        organization_id=organization,
-        detail="",
-    )
-
-
 def _raised_line(case, raised, at):
-    return _line(
+    return line(
         case,
         "obligation_raised",
         _("Obrigações legais: %(list)s")
@@ -283,7 +270,7 @@ def _raised_line(case, raised, at):
                 for o in raised
             )
         },
-        at,
+        at=at,
     )
 
 
@@ -297,7 +284,7 @@ def _mark_done(obligation, at, *, done_at, how, referral=None, user=None, **reco
     for name, value in recorded.items():
         setattr(obligation, name, value)
     late = done_at > obligation.due_at
-    return _line(
+    return line(
         obligation.case,
         "obligation_done",
         (
@@ -306,14 +293,14 @@ def _mark_done(obligation, at, *, done_at, how, referral=None, user=None, **reco
             else _("Obrigação cumprida no prazo: %(k)s")
         )
         % {"k": obligation.get_kind_display()},
-        at,
-        user,
-        obligation.organization_id,
+        at=at,
+        user=user,
+        organization=obligation.organization_id,
     )
 
 
 def _fulfil(obligation, *, done_at, how, referral=None, user=None, **recorded):
-    line = _mark_done(
+    timeline = _mark_done(
         obligation,
         timezone.now(),
         done_at=done_at,
@@ -323,7 +310,7 @@ def _fulfil(obligation, *, done_at, how, referral=None, user=None, **recorded):
         **recorded,
     )
     obligation.save()
-    line.save()
+    timeline.save()
     audit.record(
         "obligation.fulfilled",
         obligation,
