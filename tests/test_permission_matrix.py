@@ -380,14 +380,19 @@ def test_list_pages_do_not_query_per_row(clients, persona, url, grow):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def count():
+    def once():
         with CaptureQueriesContext(connection) as ctx:
             assert clients[persona].get(reverse(url)).status_code == 200
         return len(ctx.captured_queries)
 
+    def count():
+        # The fewer of two requests: a cache entry that expires in between (the portal's links
+        # live 60 s) adds queries to one of them, rows add them to both.
+        return min(once(), once())
+
     # A first request fills per-process caches (the portal's links live 60 s in the cache, so
     # whether they are warm depends on how long the suite took to get here): not rows.
-    count()
+    once()
     before = count()
     grow()
     assert count() == before
