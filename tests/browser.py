@@ -67,3 +67,19 @@ def page(browser, request):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page):
+    """axe-core's violations on the page once it has loaded. A click that navigates returns when
+    the new page starts loading; axe run on a half-parsed document fails (seen in CI with both
+    passes side by side), so wait for the load event and, if the page was still being replaced,
+    run once more."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
+
+    page.wait_for_load_state("load")
+    try:
+        return Axe().run(page).response["violations"]
+    except Error:
+        page.wait_for_load_state("load")
+        return Axe().run(page).response["violations"]

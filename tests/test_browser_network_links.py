@@ -10,7 +10,7 @@ import pytest
 
 from serdh.cases.models import Case
 from serdh.demo import network as demo_network
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
 from tests.test_browser_sima import login
 
@@ -26,9 +26,7 @@ def site(live_server):
 
 
 def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     found = {}
     first = open_case("cras.passos", victim_name="Clara Irmã Navegador")
     second = open_case("cras.passos", victim_name="Davi Irmão Navegador")
@@ -37,7 +35,7 @@ def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(brow
     cras = login(browser, site, "cras.passos")
     cras.goto(f"{site}/sima/casos/{first.pk}/")
     cras.click("main >> text=Ligar a outro caso")
-    found["link-form"] = axe.run(cras).response["violations"]
+    found["link-form"] = axe_violations(cras)
     cras.fill("#id_other", second.protocol)
     cras.select_option("#id_kind", "siblings")
     cras.fill("#id_reason", "Irmãos vítimas do mesmo suposto autor.")
@@ -47,7 +45,7 @@ def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(brow
 
     # 2. ... records the family: the first victim as reference person, then the brother.
     cras.click("main >> text=Registrar família")
-    found["household-form"] = axe.run(cras).response["violations"]
+    found["household-form"] = axe_violations(cras)
     cras.select_option("#id_reference", str(first.parties.get(role="victim").person_id))
     cras.click("main form button[type=submit]")
     assert "Família registrada." in cras.locator("main").inner_text()
@@ -61,15 +59,15 @@ def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(brow
     page = cras.locator("main").inner_text()
     assert "Clara Irmã Navegador" in page and "Davi Irmão Navegador" in page
     assert first.protocol in page and second.protocol in page
-    found["household"] = axe.run(cras).response["violations"]
+    found["household"] = axe_violations(cras)
     screenshot(cras, "links-01-family")
     cras.click("nav >> text=Famílias")
-    found["households"] = axe.run(cras).response["violations"]
+    found["households"] = axe_violations(cras)
 
     # 3. ... and transfers the second case to CREAS Passos.
     cras.goto(f"{site}/sima/casos/{second.pk}/")
     cras.click("main >> text=Transferir responsabilidade")
-    found["transfer-form"] = axe.run(cras).response["violations"]
+    found["transfer-form"] = axe_violations(cras)
     option = cras.locator("#id_to_organization option", has_text="CREAS Passos")
     cras.select_option("#id_to_organization", option.get_attribute("value"))
     cras.fill("#id_reason", "Violação confirmada: o caso passa à proteção especial (PAEFI).")
@@ -80,11 +78,11 @@ def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(brow
     coordinator = login(browser, site, "coord.creas.passos")
     assert coordinator.locator("header .badge-count").count() == 1
     coordinator.goto(f"{site}/sima/transferencias/")
-    found["transfer-list"] = axe.run(coordinator).response["violations"]
+    found["transfer-list"] = axe_violations(coordinator)
     coordinator.click("main a[href*='/transferencias/'] >> nth=0")
     decide = coordinator.locator("main").inner_text()
     assert "proteção especial (PAEFI)" in decide and "Davi" not in decide
-    found["transfer-detail"] = axe.run(coordinator).response["violations"]
+    found["transfer-detail"] = axe_violations(coordinator)
     screenshot(coordinator, "links-02-transfer-to-decide")
     coordinator.click("main button:has-text('Aceitar a transferência')")
     coordinator.wait_for_url(f"{site}/sima/casos/{second.pk}/")

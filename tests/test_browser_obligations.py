@@ -18,7 +18,7 @@ from serdh.accounts.models import Membership, User
 from serdh.demo import network as demo_network
 from serdh.network.models import Organization
 from serdh.obligations.models import Obligation
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case, refer
 from tests.test_browser_sima import login
 
@@ -43,9 +43,7 @@ def site(live_server):
 
 
 def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_time(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     found = {}
     # Other communications to the Conselho Tutelar done on time this month, so that the
     # dashboard's share rests on enough obligations to be published (disclosure control).
@@ -81,13 +79,13 @@ def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_tim
     assert "Notificação compulsória no SINAN" in text
     assert "24 horas (violência sexual" in text
     assert "Portaria de Consolidação GM/MS nº 4/2017" in text
-    found["case"] = axe.run(ubs).response["violations"]
+    found["case"] = axe_violations(ubs)
     screenshot(ubs, "obligations-01-due")
 
     # 3. The SINAN ficha: only what the case lacks; sent with its number; the PDF.
     panel.locator("text=Preencher a ficha do SINAN").click()
     assert "16 Escolaridade" in ubs.locator("main").inner_text()
-    found["sinan-form"] = axe.run(ubs).response["violations"]
+    found["sinan-form"] = axe_violations(ubs)
     for select in ubs.locator("main form select").all():
         if not select.input_value():
             select.select_option(index=1)
@@ -95,7 +93,7 @@ def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_tim
     ubs.fill("#id_notified_on", today)
     ubs.click("button[name=send]")
     assert "Notificação registrada como enviada ao SINAN" in ubs.locator("main").inner_text()
-    found["sinan-detail"] = axe.run(ubs).response["violations"]
+    found["sinan-detail"] = axe_violations(ubs)
     with ubs.expect_download() as download:
         ubs.click("text=Baixar a ficha preenchida (PDF)")
     with open(download.value.path(), "rb") as pdf:
@@ -125,7 +123,7 @@ def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_tim
     ct.goto(case_url)
     assert VICTIM in ct.locator("main").inner_text()
     ct.click("text=Registrar medida de proteção")
-    found["measure"] = axe.run(ct).response["violations"]
+    found["measure"] = axe_violations(ct)
     measure = ct.locator("#id_measure option", has_text="art. 101").first
     ct.select_option("#id_measure", measure.get_attribute("value"))
     ct.select_option("#id_party_id", index=1)
@@ -136,18 +134,18 @@ def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_tim
     ct.click("main form button[type=submit]")
     assert "art. 101" in ct.locator("section[aria-labelledby=medidas]").inner_text()
     ct.click("text=Emitir ofício")
-    found["letter-choose"] = axe.run(ct).response["violations"]
+    found["letter-choose"] = axe_violations(ct)
     ct.click("text=Ofício em branco")
     ct.fill("#id_addressee", "Vara da Infância e da Juventude de Passos")
     ct.fill("#id_subject", "Comunicação de medida de proteção")
     ct.fill("#id_body", "Comunicamos a aplicação de medida de proteção no caso em referência.")
     if not ct.locator("#id_channel").input_value():
         ct.select_option("#id_channel", index=1)
-    found["letter-form"] = axe.run(ct).response["violations"]
+    found["letter-form"] = axe_violations(ct)
     ct.click("main form button[type=submit]")
     year = timezone.localdate().year
     assert f"001/{year}" in ct.locator("main").inner_text()
-    found["letter-detail"] = axe.run(ct).response["violations"]
+    found["letter-detail"] = axe_violations(ct)
     screenshot(ct, "obligations-04-measure-and-letter")
 
     # 6. The manager sees the obligations done on time.
@@ -158,7 +156,7 @@ def test_a_health_unit_does_what_the_law_requires_and_the_manager_sees_it_on_tim
     card = law.locator(".metric", has_text="Obrigações legais cumpridas no prazo (%)")
     assert re.search(r"\d+,\d %", card.inner_text()), card.inner_text()
     assert VICTIM not in manager.locator("main").inner_text()
-    found["dashboard"] = axe.run(manager).response["violations"]
+    found["dashboard"] = axe_violations(manager)
     screenshot(manager, "obligations-05-dashboard")
 
     serious = {

@@ -21,7 +21,7 @@ from serdh.demo import network as demo_network
 from serdh.people.matching.names import fold
 from serdh.people.models import MatchCandidate, Person, PersonMerge
 from serdh.workflow.models import DuplicateProposal
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.cases.factories import violation_type
 from tests.people.test_suggest import _case
 from tests.test_browser_sima import login
@@ -45,9 +45,7 @@ def _fits_a_phone(page, label):
 
 
 def test_a_girl_known_elsewhere_is_proposed_reviewed_merged_and_unmerged(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     found = {}
     fake = Faker("pt_BR")
     Faker.seed(1515)
@@ -80,7 +78,7 @@ def test_a_girl_known_elsewhere_is_proposed_reviewed_merged_and_unmerged(browser
     assert "registros anteriores na rede" in text and "CRAS Centro — Passos" in text
     assert name not in ct.content() and first_case.protocol not in ct.content()
     screenshot(ct, "people-01-suggestion")
-    found["suggestion"] = axe.run(ct).response["violations"]
+    found["suggestion"] = axe_violations(ct)
     _fits_a_phone(ct, "suggestion")
     ct.check(f"input[name=reuse][value='propose:{known.pk}']")
     ct.click("button[name=register]")
@@ -91,14 +89,14 @@ def test_a_girl_known_elsewhere_is_proposed_reviewed_merged_and_unmerged(browser
     # 2. The state manager reviews the pair, pseudonymized, and merges it.
     manager = login(browser, site, "gestor.mg")
     manager.goto(f"{site}/sima/pessoas/revisao/")
-    found["queue"] = axe.run(manager).response["violations"]
+    found["queue"] = axe_violations(manager)
     _fits_a_phone(manager, "queue")
     manager.click(f"a[href='/sima/pessoas/revisao/{candidate.pk}/']")
     page = manager.content()
     assert name not in page and mother not in page and "2016-04-09" not in page
     assert "dia e mês trocados" in page
     screenshot(manager, "people-02-review")
-    found["candidate"] = axe.run(manager).response["violations"]
+    found["candidate"] = axe_violations(manager)
     _fits_a_phone(manager, "candidate")
     manager.check("input[name=decision][value=accept]")
     manager.fill("#id_note", "Mesma mãe e mesma data, com dia e mês trocados.")
@@ -118,7 +116,7 @@ def test_a_girl_known_elsewhere_is_proposed_reviewed_merged_and_unmerged(browser
     assert first_case.protocol not in ct.content()
     assert "Relato sigiloso de teste." not in ct.content()
     screenshot(ct, "people-03-same-fact")
-    found["same-fact"] = axe.run(ct).response["violations"]
+    found["same-fact"] = axe_violations(ct)
     _fits_a_phone(ct, "same-fact")
     with ct.expect_navigation():
         ct.click("button[name=answer][value=same]")
@@ -128,7 +126,7 @@ def test_a_girl_known_elsewhere_is_proposed_reviewed_merged_and_unmerged(browser
 
     # 4. The merge is in the history and is undone; the proposal it made goes with it.
     manager.goto(f"{site}/sima/pessoas/unificacoes/")
-    found["merges"] = axe.run(manager).response["violations"]
+    found["merges"] = axe_violations(manager)
     _fits_a_phone(manager, "merges")
     screenshot(manager, "people-04-merges")
     manager.fill(f"#undo-reason-{merge.pk}", "Revisão de teste: desfazer.")

@@ -11,7 +11,7 @@ from serdh.demo import network as demo_network
 from serdh.demo import portal as demo_portal
 from serdh.demo import portal_texts
 from serdh.portal import models as portal
-from tests.browser import TIMEOUT_MS, screenshot
+from tests.browser import TIMEOUT_MS, axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,9 +118,7 @@ SERIOUS = {"serious", "critical"}
 
 
 def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     pages = {
         "home": portal.HomePage.objects.get().url,
         "news": portal.NewsPage.objects.live().first().url,
@@ -137,14 +135,14 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(brows
     found = {}
     for name, url in pages.items():
         visitor.goto(site + url)
-        found[name] = axe.run(visitor).response["violations"]
+        found[name] = axe_violations(visitor)
     professional = new_page(browser)
     login(professional, site, "cras.passos")
     for name, model in (("lesson", portal.LessonPage), ("course", portal.CoursePage)):
         professional.goto(site + model.objects.live().first().url)
-        found[name] = axe.run(professional).response["violations"]
+        found[name] = axe_violations(professional)
     professional.goto(site + portal.ExperienceIndexPage.objects.get().url + "enviar/")
-    found["experience-form"] = axe.run(professional).response["violations"]
+    found["experience-form"] = axe_violations(professional)
     serious = {
         name: [
             (v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in SERIOUS
@@ -155,7 +153,7 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(brows
     # The same check does catch a page that breaks the rules (an image with no text
     # alternative, a field with no label).
     visitor.set_content('<html lang="pt-BR"><body><main><img src="x.png"><input></main></body>')
-    caught = {v["id"] for v in axe.run(visitor).response["violations"] if v["impact"] in SERIOUS}
+    caught = {v["id"] for v in axe_violations(visitor) if v["impact"] in SERIOUS}
     assert {"image-alt", "label"} <= caught
 
 

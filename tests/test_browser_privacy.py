@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from serdh.demo import network as demo_network
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,19 +22,17 @@ def site(live_server):
 
 
 def test_the_auditor_keeps_the_incident_register(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     found = {}
     auditor = login(browser, site, "auditor.mg")
     auditor.goto(f"{site}/sima/lgpd/")
     assert "Registro das operações de tratamento" in auditor.locator("main").inner_text()
-    found["record"] = axe.run(auditor).response["violations"]
+    found["record"] = axe_violations(auditor)
     screenshot(auditor, "privacy-01-record")
 
     auditor.click("nav >> text=Incidentes (LGPD)")
     auditor.click("text=Registrar incidente")
-    found["incident-form"] = axe.run(auditor).response["violations"]
+    found["incident-form"] = axe_violations(auditor)
     auditor.fill("#id_title", "Planilha enviada a endereço errado")
     auditor.fill("#id_description", "Uma exportação foi enviada ao e-mail de outra secretaria.")
     auditor.fill("#id_known_on", timezone.localdate().isoformat())
@@ -45,11 +43,11 @@ def test_the_auditor_keeps_the_incident_register(browser, site):
     auditor.click("main form button[type=submit]")
     text = auditor.locator("main").inner_text()
     assert "Incidente registrado" in text and "dias úteis" in text
-    found["incident-detail"] = axe.run(auditor).response["violations"]
+    found["incident-detail"] = axe_violations(auditor)
     screenshot(auditor, "privacy-02-incident")
     auditor.click("text=Todos os incidentes")
     assert "Planilha enviada a endereço errado" in auditor.locator("main").inner_text()
-    found["incident-list"] = axe.run(auditor).response["violations"]
+    found["incident-list"] = axe_violations(auditor)
 
     # The data subject's report: found by CPF, shown, downloaded as PDF.
     from faker import Faker
@@ -59,7 +57,7 @@ def test_the_auditor_keeps_the_incident_register(browser, site):
     cpf = Faker("pt_BR").cpf()
     case = open_case("creas.passos", victim_name="Rita Moreira Campos", cpf=cpf)
     auditor.click("nav >> text=Titulares (LGPD)")
-    found["subject-search"] = axe.run(auditor).response["violations"]
+    found["subject-search"] = axe_violations(auditor)
     auditor.select_option("#id_kind", "cpf")
     auditor.fill("#id_number", cpf)
     auditor.fill("#id_reference", "OUV-2026-0100")
@@ -68,7 +66,7 @@ def test_the_auditor_keeps_the_incident_register(browser, site):
     text = auditor.locator("main").inner_text()
     assert case.protocol in text and "CREAS Passos" in text and "Rita Moreira Campos" in text
     assert "Carlos Eduardo Lima" not in text  # the other party never appears
-    found["subject-report"] = axe.run(auditor).response["violations"]
+    found["subject-report"] = axe_violations(auditor)
     screenshot(auditor, "privacy-03-subject-report")
     with auditor.expect_download() as download:
         auditor.click("text=Baixar PDF")

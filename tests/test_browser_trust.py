@@ -13,7 +13,7 @@ from django.conf import settings
 from serdh.accounts.models import Membership, User
 from serdh.demo import network as demo_network
 from serdh.network.models import Organization
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
 from tests.test_browser_sima import login
 
@@ -72,10 +72,8 @@ def test_a_casework_membership_needs_a_second_person(browser, site):
     coordinator.click("nav >> text=Aprovações")
     assert "nova.tecnica" in coordinator.locator("main").inner_text()
     screenshot(coordinator, "trust-03-approvals")
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    found = {"approvals": axe.run(coordinator).response["violations"]}
+    found = {"approvals": axe_violations(coordinator)}
     coordinator.click("main form[action^='/conta/vinculos/'][action$='/aprovar/'] button")
     assert "Vínculo aprovado" in coordinator.locator("main").inner_text()
 
@@ -94,7 +92,7 @@ def test_a_casework_membership_needs_a_second_person(browser, site):
     review = auditor.locator("main").inner_text()
     assert "nova.tecnica" in review and "coord.creas.passos" in review and "admin.passos" in review
     screenshot(auditor, "trust-05-access-review")
-    found["access-review"] = axe.run(auditor).response["violations"]
+    found["access-review"] = axe_violations(auditor)
     serious = {
         name: [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in SERIOUS]
         for name, violations in found.items()

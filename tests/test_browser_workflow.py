@@ -14,11 +14,12 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from serdh.cases.models import Case
 from serdh.demo import network as demo_network
 from serdh.workflow import notifications
-from tests.browser import screenshot
+from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
 from tests.test_browser_sima import login
 from tests.workflow.smtp import SMTPServer
@@ -36,9 +37,7 @@ def site(live_server):
 
 
 def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
     found = {}
     case = open_case("creas.passos", victim_name=VICTIM, urgency="critical")
 
@@ -47,7 +46,7 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     coordinator.click("nav >> text=Supervisão")
     assert "Casos sem técnico(a) de referência" in coordinator.locator("main").inner_text()
     assert VICTIM not in coordinator.locator("main").inner_text()
-    found["supervision"] = axe.run(coordinator).response["violations"]
+    found["supervision"] = axe_violations(coordinator)
     coordinator.check(f"input[name=cases][value='{case.pk}']")
     worker_id = Case.objects.get(pk=case.pk).created_by_id
     coordinator.select_option("#id_user", str(worker_id))
@@ -59,12 +58,12 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     worker = login(browser, site, "creas.passos")
     assert worker.locator("header .badge-count").count() == 1
     worker.click("header >> text=Notificações")
-    found["notifications"] = axe.run(worker).response["violations"]
+    found["notifications"] = axe_violations(worker)
     worker.click("main ul.notifications a >> nth=0")
     text = worker.locator("main").inner_text()
     assert VICTIM in text and "Técnico(a) de referência" in text
     worker.click("text=Registrar alerta de segurança")
-    found["flag"] = axe.run(worker).response["violations"]
+    found["flag"] = axe_violations(worker)
     worker.select_option("#id_kind", "author_armed")
     worker.fill("#id_note", "Autor ameaçou a família com arma de fogo.")
     worker.click("main form button[type=submit]")
@@ -75,7 +74,7 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     worker.click("main >> text=Abrir o plano do meu serviço")
     worker.select_option("#id_kind", "paf")
     worker.click("main form button[type=submit]")
-    found["plan"] = axe.run(worker).response["violations"]
+    found["plan"] = axe_violations(worker)
     for days in (2, 9):
         worker.fill("#id_goal", "Fortalecer a proteção da criança")
         worker.fill("#id_action", f"Atendimento da família em {days} dias")
@@ -92,14 +91,14 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     worker.click("main form button[type=submit]")
     assert "Tarefa agendada" in worker.locator("main").inner_text()
     worker.click("nav >> text=Minhas tarefas")
-    planned = worker.locator("main").inner_text()
     due = worker.locator("main ul.due-list strong")
-    assert due.filter(has_text="Ação do plano de acompanhamento").count() == 2
+    expect(due.filter(has_text="Ação do plano de acompanhamento")).to_have_count(2)
+    planned = worker.locator("main").inner_text()
     assert "Visita domiciliar" in planned
     assert VICTIM not in planned
-    found["my-tasks"] = axe.run(worker).response["violations"]
+    found["my-tasks"] = axe_violations(worker)
     worker.click("main >> text=Agenda do serviço")
-    found["agenda"] = axe.run(worker).response["violations"]
+    found["agenda"] = axe_violations(worker)
     screenshot(worker, "workflow-02b-agenda")
     worker.goto(f"{site}/sima/casos/{case.pk}/")
 
@@ -132,7 +131,7 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     worker.goto(f"{site}/sima/casos/{case.pk}/")
     worker.click("main >> text=Encerrar")
     assert "/pedir-encerramento/" in worker.url
-    found["closure-request"] = axe.run(worker).response["violations"]
+    found["closure-request"] = axe_violations(worker)
     worker.select_option("#id_reason", index=1)
     worker.click("main form button[type=submit]")
     if "Confirmar o pedido" in worker.locator("main").inner_text():
@@ -142,7 +141,7 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     coordinator.click("nav >> text=Aprovações")
     assert "Encerramentos de caso aguardando aprovação" in coordinator.locator("main").inner_text()
     coordinator.click("main a[href*='/encerramentos/'] >> nth=0")
-    found["closure-decide"] = axe.run(coordinator).response["violations"]
+    found["closure-decide"] = axe_violations(coordinator)
     coordinator.click("button[value=approve]")
     assert "Encerramento aprovado" in coordinator.locator("main").inner_text()
     assert Case.objects.get(pk=case.pk).status == "closed"
@@ -152,11 +151,11 @@ def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(
     screenshot(coordinator, "workflow-04-closure-approved")
 
     coordinator.goto(f"{site}/sima/casos/{case.pk}/equipe/")
-    found["case-team"] = axe.run(coordinator).response["violations"]
+    found["case-team"] = axe_violations(coordinator)
     coordinator.goto(f"{site}/sima/notificacoes/preferencias/")
-    found["preferences"] = axe.run(coordinator).response["violations"]
+    found["preferences"] = axe_violations(coordinator)
     coordinator.goto(f"{site}/sima/supervisao/equipe/")
-    found["team-settings"] = axe.run(coordinator).response["violations"]
+    found["team-settings"] = axe_violations(coordinator)
     serious = {
         name: [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in SERIOUS]
         for name, violations in found.items()
