@@ -18,11 +18,9 @@ once (the whole database, as `serdh obligations evaluate` would after an upgrade
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from urllib.parse import urlparse
 
 
 def main():
@@ -32,24 +30,9 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = parser.parse_args()
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench_obligations"
-    )
-    name = urlparse(url).path.lstrip("/")
-    import psycopg
+    from _pg import fresh_database, setup_django
 
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not args.reuse:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(DATABASE_URL=url, SERDH_ENV="test", DJANGO_SETTINGS_MODULE="serdh.settings")
-    import django
-
-    django.setup()
+    setup_django(fresh_database("serdh_bench_obligations", reuse=args.reuse))
     from django.core.management import call_command
     from django.db import connection, transaction
 

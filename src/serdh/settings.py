@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "serdh.workflow",
     "serdh.obligations",
     "serdh.interop",
+    "serdh.imports",
     "serdh.monitoring",
     "serdh.privacy",
     "serdh.portal",
@@ -412,6 +413,10 @@ if not PRODUCTION:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SERDH_MAX_UPLOAD_BYTES = int(os.environ.get("SERDH_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Imports (SINAN files, spreadsheets): a state's ten years of SINAN is some hundreds of MB.
+SERDH_MAX_IMPORT_BYTES = int(os.environ.get("SERDH_MAX_IMPORT_MB", "1024")) * 1024 * 1024
+# Rows per transaction of an import (each chunk commits with the batch's checkpoint).
+SERDH_IMPORT_CHUNK = int(os.environ.get("SERDH_IMPORT_CHUNK", "500"))
 
 # --- Background work (django-tasks, database backend) ---------------------------------------
 

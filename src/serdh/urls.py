@@ -18,6 +18,7 @@ urlpatterns = [
     path("oauth/token/", oauth.token, name="oauth_token"),
     path("sima/integracao/", include("serdh.interop.urls")),
     path("sima/monitoramento/", include("serdh.monitoring.urls")),
+    path("sima/importacoes/", include("serdh.imports.urls")),
     path("dados-abertos/", opendata_views.index, name="open_data"),
     path("dados-abertos/<slug:slug>.csv", opendata_views.download, name="open_data_file"),
     path("sima/", include("serdh.web.urls")),

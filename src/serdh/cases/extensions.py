@@ -10,6 +10,9 @@ case's life without cases importing them (DESIGN.md, 'Layout': arrows point down
   button leads this user instead (a worker's closure becomes a request to the coordinator).
 - ``register_closure_guard(func)``: ``func(user, case)`` raises ServiceError/NotPermitted to
   refuse a closure in the service itself (the API and any other caller pass through it).
+- ``register_cases_added(func)``: ``func(case_ids)`` inside the transaction that inserted
+  registered cases in bulk (cases.bulk, for importers), which writes no audit event per case:
+  the apps that keep rows derived from cases (monitoring's facts) bring them up to date.
 - ``register_anonymizer(func)``: ``func(case_ids)`` removes what a higher app wrote about
   people in these cases when the retention job anonymizes them.
 """
@@ -19,6 +22,7 @@ _banners = []
 _closure_routes = []
 _closure_guards = []
 _anonymizers = []
+_cases_added = []
 
 
 def _add(registry, func):
@@ -49,6 +53,15 @@ def register_closure_guard(func):
 
 def register_anonymizer(func):
     return _add(_anonymizers, func)
+
+
+def register_cases_added(func):
+    return _add(_cases_added, func)
+
+
+def cases_added(case_ids):
+    for func in _cases_added:
+        func(case_ids)
 
 
 def panels(request, case, mode):

@@ -8,8 +8,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoramento e avaliação")
 
     def ready(self):
+        from serdh.cases import extensions
         from serdh.core import audit
 
         from . import facts, policies  # noqa: F401  (registers the access policies)
 
         audit.add_listener(facts.on_audit_event)
+        extensions.register_cases_added(facts.refresh_cases)

@@ -12,7 +12,7 @@ from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
 from serdh.network.models import fold
 
 from .models import Person, PersonNameToken
-from .suggest import rebuild_keys
+from .suggest import bulk_keys, rebuild_keys
 
 IDENTIFIERS = {"cpf": validate_cpf, "cns": validate_cns, "nis": validate_nis}
 PLAIN_FIELDS = ("sex", "birth_precision", "residence_municipality")
@@ -80,6 +80,32 @@ def create_person(organization, data):
     person.save()
     rebuild_indexes(person)
     return person
+
+
+def check_person(data):
+    """Refuse ``data`` as create_person would (identifiers, a future birth date), saving
+    nothing: for importers that validate a whole file first."""
+    _apply(Person(), data)
+
+
+def build_person(organization, data):
+    """An unsaved Person, for writers that insert many at once; ``index_many`` after the
+    insert."""
+    person = Person(created_by_organization=organization)
+    _apply(person, data)
+    return person
+
+
+def index_many(persons):
+    """The name tokens and matching keys of persons just inserted together."""
+    bulk_keys(persons)
+    PersonNameToken.objects.bulk_create(
+        [
+            PersonNameToken(person=person, token=t)
+            for person in persons
+            for t in name_tokens(person.full_name, person.social_name)
+        ]
+    )
 
 
 def update_person(person, data):

@@ -66,6 +66,17 @@ def rebuild_keys(person):
     )
 
 
+def bulk_keys(persons):
+    """The matching keys of persons just inserted together (one insert for all)."""
+    PersonMatchKey.objects.bulk_create(
+        [
+            PersonMatchKey(person=person, key=k)
+            for person in persons
+            for k in record_keys(from_person(person))
+        ]
+    )
+
+
 def _query_record(data):
     birth = data.get("birth_date")
     municipality = data.get("residence_municipality")

@@ -19,6 +19,7 @@ MENU = (
     ("obligations:letter_list", _("Ofícios"), CASEWORK),
     ("obligations:sinan_list", _("Notificações SINAN"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
+    ("imports:batch_list", _("Importações"), (Role.COORDINATOR,)),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("people:review_queue", _("Revisão de pessoas"), MANAGERS),
     ("people:merge_list", _("Unificações de pessoas"), MANAGERS),

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    SINAN = "sinan", _("Notificações de violência do SINAN")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Na fila para validação")
+    VALIDATING = "validating", _("Validando")
+    VALIDATED = "validated", _("Validado: aguardando sua decisão")
+    IMPORTING = "importing", _("Importando")
+    DONE = "done", _("Importado")
+    REFUSED = "refused", _("Arquivo recusado")
+    CANCELLED = "cancelled", _("Nada importado, por sua decisão")
+
+
+class Mode(models.TextChoices):
+    VALID = "valid", _("Importar as linhas válidas (as com problema ficam de fora)")
+    ALL_OR_NONE = "all", _("Importar somente se todas as linhas forem válidas")
+
+
+OPEN = (Status.QUEUED, Status.VALIDATING, Status.IMPORTING)

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Kind, Mode
+
+EXTENSIONS = (".csv", ".dbf", ".dbc", ".txt")
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("O que o arquivo traz"), choices=Kind.choices)
+    file = forms.FileField(
+        label=_("Arquivo"),
+        help_text=_(
+            "SINAN: o DBF exportado do SINAN Net, o DBC do DATASUS ou um CSV com os mesmos nomes "
+            "de coluna (UTF-8 ou latin-1). Nada é importado antes de você ver o relatório."
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = uploaded.name.lower()
+        if not name.endswith(EXTENSIONS):
+            raise forms.ValidationError(
+                _("Envie um arquivo CSV, DBF ou DBC (este termina em %(ext)s).")
+                % {"ext": "." + name.rsplit(".", 1)[-1] if "." in name else "—"}
+            )
+        return uploaded
+
+
+class DecisionForm(forms.Form):
+    mode = forms.ChoiceField(choices=Mode.choices + [("none", _("Não importar nada"))])

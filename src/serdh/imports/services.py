@@ -1,0 +1,363 @@
+"""An import, from the upload to the last row: the file is stored and fingerprinted, validated
+whole (the row-by-row report), then, by the decision of the person who imported it, imported
+(every valid row) or not at all.
+
+The import goes by chunks, each in one transaction with the batch's checkpoint (``next_row``):
+a worker killed mid-file loses at most the chunk it was in, which rolls back, and the next run
+starts at the checkpoint. A record already in SIMA (``ImportedRecord``: the outside system's
+own key) is counted and skipped: the same file twice creates nothing new. One audit event for
+the batch, when it ends.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from serdh.cases import bulk
+from serdh.cases.acting import acting_organization
+from serdh.core import audit, context
+from serdh.core.errors import NotPermitted, ServiceError
+from serdh.core.roles import Role
+
+from . import readers, sinan
+from .choices import OPEN, Kind, Mode, Status
+from .models import ImportBatch, ImportedRecord, ImportProblem
+
+PROBLEM_CHUNK = 1000
+STALLED = timedelta(minutes=2)  # an open batch untouched this long lost its worker
+MAPPERS = {Kind.SINAN: sinan}
+
+
+def storage_dir():
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_of(batch):
+    return storage_dir() / batch.stored_name
+
+
+def importing_organization(user):
+    """Only a coordinator imports, for the service they coordinate (its cases, its report)."""
+    organization = acting_organization(user)
+    from serdh.accounts.selectors import current_membership
+
+    if current_membership(user).role != Role.COORDINATOR:
+        raise NotPermitted(_("Só a coordenação do serviço importa arquivos."))
+    return organization
+
+
+def receive(user, kind, uploaded, file_name):
+    """Store an uploaded file (a file object) as a new batch, queued for validation. The same
+    file already being imported for this service resumes that batch instead."""
+    organization = importing_organization(user)
+    digest = hashlib.sha256()
+    stored = f"{secrets.token_hex(16)}{Path(file_name).suffix.lower()[:8]}"
+    target = storage_dir() / stored
+    size = 0
+    with target.open("wb") as out:
+        for chunk in iter(lambda: uploaded.read(1 << 20), b""):
+            size += len(chunk)
+            if size > settings.SERDH_MAX_IMPORT_BYTES:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise ServiceError(_("O arquivo passa do limite de importação."), field="file")
+            digest.update(chunk)
+            out.write(chunk)
+    sha = digest.hexdigest()
+    open_batch = (
+        ImportBatch.objects.filter(
+            organization=organization, kind=kind, sha256=sha, status__in=OPEN
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if open_batch is not None:
+        target.unlink(missing_ok=True)
+        return open_batch
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            organization=organization,
+            uploaded_by=user,
+            file_name=Path(file_name).name[:200],
+            stored_name=stored,
+            sha256=sha,
+        )
+        audit.record(
+            "imports.batch_received",
+            batch,
+            data={"kind": kind, "sha256": sha, "bytes": size},
+            organization_id=organization.pk,
+        )
+        from .tasks import validate_batch
+
+        payload = context.current().as_dict()
+        transaction.on_commit(lambda: validate_batch.enqueue(batch.pk, payload))
+    return batch
+
+
+def _set(batch, **fields):
+    fields["touched_at"] = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+
+
+def _source(batch):
+    source = readers.open_source(path_of(batch))
+    MAPPERS[batch.kind].check_columns(source.columns)
+    return source
+
+
+def validate(batch_id, progress=None):
+    """Read every row and write the report; the batch waits for its importer's decision."""
+    batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+    if batch.status not in (Status.QUEUED, Status.VALIDATING):
+        return batch
+    _set(batch, status=Status.VALIDATING, progress=0)
+    ImportProblem.objects.filter(batch=batch).delete()
+    try:
+        source = _source(batch)
+    except readers.FileRefused as exc:
+        _set(batch, status=Status.REFUSED, error=str(exc.message)[:400], progress=100)
+        return batch
+    _set(batch, file_format=source.format, encoding=source.encoding, total_rows=source.total)
+    mapper = MAPPERS[batch.kind].Mapper(batch.organization)
+    seen, problems, pending_ids = {}, [], []
+    counts = {"valid": 0, "problem": 0, "existing": 0}
+
+    def flush_existing():
+        if pending_ids:
+            counts["existing"] += ImportedRecord.objects.filter(
+                source=mapper.source, external_id__in=pending_ids
+            ).count()
+            pending_ids.clear()
+
+    try:
+        for index, number, row in source.rows():
+            spec, external_id, found = mapper.parse(row)
+            key = sinan.row_digest(external_id)
+            if not found and key in seen:
+                found = [
+                    (
+                        "NU_NOTIFIC",
+                        row.get("NU_NOTIFIC", ""),
+                        _("Notificação repetida no arquivo (igual à linha %(n)s).")
+                        % {"n": seen[key]},
+                    )
+                ]
+            seen.setdefault(key, number)
+            if found:
+                counts["problem"] += 1
+                problems.extend(
+                    ImportProblem(batch=batch, row=number, column=c, value=str(v)[:200], problem=p)
+                    for c, v, p in found
+                )
+                if len(problems) >= PROBLEM_CHUNK:
+                    ImportProblem.objects.bulk_create(problems)
+                    problems.clear()
+            else:
+                counts["valid"] += 1
+                pending_ids.append(external_id)
+                if len(pending_ids) >= PROBLEM_CHUNK:
+                    flush_existing()
+            if index % 1000 == 0:
+                _set(batch, progress=int(index * 100 / max(source.total, 1)))
+            if progress:
+                progress(index + 1, source.total)
+    except readers.FileRefused as exc:
+        ImportProblem.objects.filter(batch=batch).delete()
+        _set(batch, status=Status.REFUSED, error=str(exc.message)[:400], progress=100)
+        return batch
+    ImportProblem.objects.bulk_create(problems)
+    flush_existing()
+    _set(
+        batch,
+        status=Status.VALIDATED,
+        valid_rows=counts["valid"],
+        problem_rows=counts["problem"],
+        existing_rows=counts["existing"],
+        validated_at=timezone.now(),
+        progress=100,
+    )
+    return batch
+
+
+def decide(user, batch, mode):
+    """The importer's decision after the report: import the valid rows, or (``all`` with
+    problems) nothing."""
+    organization = importing_organization(user)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .filter(pk=batch.pk, organization=organization)
+            .first()
+        )
+        if batch is None:
+            raise NotPermitted(_("Este lote não é do seu serviço."))
+        if batch.status != Status.VALIDATED:
+            raise ServiceError(_("Este lote não espera decisão."))
+        if mode == Mode.ALL_OR_NONE and batch.problem_rows:
+            _set(batch, status=Status.CANCELLED, mode=mode, decided_by=user)
+            audit.record(
+                "imports.batch_cancelled",
+                batch,
+                data={"problem_rows": batch.problem_rows, "valid_rows": batch.valid_rows},
+                organization_id=organization.pk,
+            )
+            return batch
+        _set(
+            batch,
+            status=Status.IMPORTING,
+            mode=mode,
+            decided_by=user,
+            progress=0,
+            next_row=0,
+            created_rows=0,
+            existing_rows=0,  # counted again as the rows go in
+        )
+        from .tasks import import_batch
+
+        payload = context.current().as_dict()
+        transaction.on_commit(lambda: import_batch.enqueue(batch.pk, payload))
+    return batch
+
+
+def cancel(user, batch):
+    organization = importing_organization(user)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .filter(pk=batch.pk, organization=organization, status=Status.VALIDATED)
+            .first()
+        )
+        if batch is None:
+            raise ServiceError(_("Este lote não espera decisão."))
+        _set(batch, status=Status.CANCELLED, decided_by=user)
+        audit.record("imports.batch_cancelled", batch, organization_id=organization.pk)
+    return batch
+
+
+def run(batch_id, progress=None, chunk=None):
+    """Import the batch's valid rows from its checkpoint on (the first run or a resumed one)."""
+    batch = ImportBatch.objects.select_related("organization", "decided_by").get(pk=batch_id)
+    if batch.status != Status.IMPORTING:
+        return batch
+    chunk = chunk or settings.SERDH_IMPORT_CHUNK
+    source = _source(batch)
+    mapper = MAPPERS[batch.kind].Mapper(batch.organization)
+    user = batch.decided_by or batch.uploaded_by
+    rows = source.rows(batch.next_row)
+    position = batch.next_row
+    while True:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != Status.IMPORTING:
+                return locked
+            if locked.next_row != position:  # another run went further meanwhile
+                position = locked.next_row
+                rows = source.rows(position)
+            taken = _take(rows, chunk)
+            if not taken:
+                break
+            created, existing = _import_chunk(locked, mapper, user, taken)
+            position = taken[-1][0] + 1
+            _set(
+                locked,
+                next_row=position,
+                created_rows=locked.created_rows + created,
+                existing_rows=locked.existing_rows + existing,
+                progress=int(position * 100 / max(source.total, 1)),
+            )
+        if progress:
+            progress(position, source.total)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != Status.IMPORTING:
+            return batch
+        _set(batch, status=Status.DONE, progress=100, finished_at=timezone.now())
+        audit.record(
+            "imports.batch_imported",
+            batch,
+            data={
+                "kind": batch.kind,
+                "rows": batch.total_rows,
+                "created": batch.created_rows,
+                "already_imported": batch.existing_rows,
+                "left_out": batch.problem_rows,
+                "sha256": batch.sha256,
+            },
+            organization_id=batch.organization_id,
+            actor=user,
+        )
+    if progress:
+        progress(source.total, source.total)
+    return batch
+
+
+def _take(rows, count):
+    taken = []
+    for item in rows:
+        taken.append(item)
+        if len(taken) >= count:
+            break
+    return taken
+
+
+def _import_chunk(batch, mapper, user, taken):
+    parsed = []
+    for _index, number, row in taken:
+        spec, external_id, problems = mapper.parse(row)
+        if spec is not None and not problems:
+            parsed.append((number, external_id, spec))
+    already = set(
+        ImportedRecord.objects.filter(
+            source=mapper.source, external_id__in=[e for _n, e, _s in parsed]
+        ).values_list("external_id", flat=True)
+    )
+    fresh, seen = [], set()
+    for number, external_id, spec in parsed:
+        if external_id in already or external_id in seen:
+            continue  # in SIMA already, or earlier in this file (reported at validation)
+        seen.add(external_id)
+        fresh.append((number, external_id, spec))
+    for _number, _external_id, spec in fresh:
+        spec.note = f"{spec.note} · {batch.file_name}, {_('linha')} {_number}"
+    cases = bulk.register_many(user, batch.organization, [s for _n, _e, s in fresh])
+    ImportedRecord.objects.bulk_create(
+        [
+            ImportedRecord(
+                source=mapper.source, external_id=external_id, case=case, batch=batch, row=number
+            )
+            for (number, external_id, _s), case in zip(fresh, cases, strict=True)
+        ]
+    )
+    return len(fresh), len([p for p in parsed if p[1] in already])
+
+
+def resume_stalled():
+    """Started again by the worker: batches whose worker stopped (killed, restarted) mid-way.
+    Validation starts over (it writes nothing but the report); an import resumes at its
+    checkpoint."""
+    from .tasks import import_batch, validate_batch
+
+    limit = timezone.now() - STALLED
+    for batch in ImportBatch.objects.filter(status__in=OPEN, touched_at__lt=limit):
+        updated = ImportBatch.objects.filter(pk=batch.pk, touched_at=batch.touched_at).update(
+            touched_at=timezone.now()
+        )
+        if not updated:
+            continue  # another worker took it
+        if batch.status == Status.IMPORTING:
+            import_batch.enqueue(batch.pk)
+        else:
+            ImportBatch.objects.filter(pk=batch.pk).update(status=Status.QUEUED)
+            validate_batch.enqueue(batch.pk)
