@@ -63,7 +63,7 @@ def test_a_file_of_the_wrong_kind_gets_a_field_error_in_portuguese(client_for, t
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     response = upload(client_for("coord.creas.passos"), path, name="foto.png")
     assert response.status_code == 200
-    assert "Envie um arquivo CSV, DBF ou DBC" in response.content.decode()
+    assert "Envie um arquivo CSV, XLSX, DBF ou DBC" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 

@@ -132,7 +132,7 @@ def test_bad_rows_are_reported_row_by_row_and_the_valid_ones_imported_by_choice(
     assert "fora do território" in report[(5, "ID_MN_OCOR")]
     assert "Nenhum tipo de violência" in report[(6, "VIOL_FISIC")]
     assert (7, "ID_CNS_SUS") in report
-    assert "repetida" in report[(8, "NU_NOTIFIC")] and "linha 2" in report[(8, "NU_NOTIFIC")]
+    assert "repetido" in report[(8, "NU_NOTIFIC")] and "linha 2" in report[(8, "NU_NOTIFIC")]
     assert batch.problems.get(row=3, column="CS_RACA").value == "7"
     # "Import only if all are valid": nothing is imported.
     cancelled = services.decide(user, batch, Mode.ALL_OR_NONE)

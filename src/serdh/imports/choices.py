@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     SINAN = "sinan", _("Notificações de violência do SINAN")
+    SPREADSHEET = "spreadsheet", _("Planilha de casos (modelo do SER-DH)")
+    DISQUE100 = "disque100", _("Denúncias do Disque 100 (dados abertos)")
 
 
 class Status(models.TextChoices):

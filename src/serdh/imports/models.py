@@ -37,6 +37,7 @@ class ImportBatch(models.Model):
     next_row = models.PositiveIntegerField(default=0)
     created_rows = models.PositiveIntegerField(default=0)
     existing_rows = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(default=0)  # not about the territory
     progress = models.PositiveSmallIntegerField(default=0)  # percent of the current step
     error = models.CharField(max_length=400, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

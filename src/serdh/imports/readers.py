@@ -10,6 +10,7 @@ line 1; a DBF's record number).
 import csv
 import struct
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -33,7 +34,9 @@ class Source:
     total: int
 
     def rows(self, start=0):
-        reader = {"csv": _csv_rows, "dbf": _dbf_rows, "dbc": _dbf_rows}[self.format]
+        reader = {"csv": _csv_rows, "dbf": _dbf_rows, "dbc": _dbf_rows, "xlsx": _xlsx_rows}[
+            self.format
+        ]
         yield from reader(self, start)
 
 
@@ -45,7 +48,7 @@ def sniff_format(head):
     return "csv"
 
 
-def open_source(path, *, declared=""):
+def open_source(path, *, declared="", xlsx=False):
     """A Source for ``path``; FileRefused says, in Portuguese, why a file cannot be read."""
     path = Path(path)
     with path.open("rb") as handle:
@@ -57,6 +60,8 @@ def open_source(path, *, declared=""):
     kind = sniff_format(head)
     if kind == "dbf":
         return _open_dbf(path)
+    if kind == "xlsx" and xlsx:
+        return _open_xlsx(path)
     if kind == "xlsx":
         raise FileRefused(
             _("Este é um arquivo do Excel (XLSX): para este tipo de importação, envie CSV ou DBF.")
@@ -141,6 +146,73 @@ def _csv_rows(source, start):
                     },
                 )
             index += 1
+
+
+# XLSX --------------------------------------------------------------------------------------
+
+
+def cell_text(value):
+    """A spreadsheet cell as text: dates as DD/MM/AAAA, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet(book):
+    return book["casos"] if "casos" in book.sheetnames else book.worksheets[0]
+
+
+def _open_xlsx(path):
+    """An Excel workbook, read as a stream (openpyxl's read-only mode): the sheet "casos" of the
+    template, or else the first sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or disguised file: say so, whatever the library says
+        raise FileRefused(_("Não foi possível abrir a planilha (arquivo danificado?).")) from exc
+    try:
+        rows = _sheet(book).iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            raise FileRefused(_("A planilha está vazia."))
+        total = sum(1 for row in rows if any(cell_text(c) for c in row))
+    finally:
+        book.close()
+    columns = [cell_text(c).upper() for c in header]
+    return Source(path, "xlsx", "", columns, total)
+
+
+def _xlsx_rows(source, start):
+    from openpyxl import load_workbook
+
+    book = load_workbook(source.path, read_only=True, data_only=True)
+    try:
+        index = 0
+        for number, row in enumerate(_sheet(book).iter_rows(values_only=True), start=1):
+            if number == 1:
+                continue
+            cells = [cell_text(c) for c in row]
+            if not any(cells):
+                continue
+            if index >= start:
+                yield (
+                    index,
+                    number,
+                    {
+                        column: (cells[i] if i < len(cells) else "")
+                        for i, column in enumerate(source.columns)
+                    },
+                )
+            index += 1
+    finally:
+        book.close()
 
 
 # DBF and DBC ------------------------------------------------------------------------------

@@ -19,19 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serdh.cases import bulk
 from serdh.cases.acting import acting_organization
 from serdh.core import audit, context
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 
-from . import readers, sinan
+from . import disque100, readers, sinan, spreadsheet
 from .choices import OPEN, Kind, Mode, Status
-from .models import ImportBatch, ImportedRecord, ImportProblem
+from .models import ImportBatch, ImportProblem
 
 PROBLEM_CHUNK = 1000
 STALLED = timedelta(minutes=2)  # an open batch untouched this long lost its worker
-MAPPERS = {Kind.SINAN: sinan}
+MAPPERS = {Kind.SINAN: sinan, Kind.SPREADSHEET: spreadsheet, Kind.DISQUE100: disque100}
 
 
 def storage_dir():
@@ -44,20 +43,36 @@ def path_of(batch):
     return storage_dir() / batch.stored_name
 
 
-def importing_organization(user):
-    """Only a coordinator imports, for the service they coordinate (its cases, its report)."""
-    organization = acting_organization(user)
+IMPORTER = {
+    Kind.SINAN: Role.COORDINATOR,
+    Kind.SPREADSHEET: Role.COORDINATOR,
+    Kind.DISQUE100: Role.STATE_MANAGER,
+}
+
+
+def kinds_for(role):
+    return [kind for kind, importer in IMPORTER.items() if importer == role]
+
+
+def importing_organization(user, kind):
+    """Cases are imported by a service's coordinator, for that service (its cases, its report);
+    Disque 100's statistics by the state's managers."""
     from serdh.accounts.selectors import current_membership
 
-    if current_membership(user).role != Role.COORDINATOR:
-        raise NotPermitted(_("Só a coordenação do serviço importa arquivos."))
-    return organization
+    membership = current_membership(user)
+    if membership is None or membership.role != IMPORTER[kind]:
+        if IMPORTER[kind] == Role.COORDINATOR:
+            raise NotPermitted(_("Só a coordenação do serviço importa casos."))
+        raise NotPermitted(_("Só a gestão estadual importa os dados do Disque 100."))
+    if IMPORTER[kind] == Role.COORDINATOR:
+        return acting_organization(user)  # also: the municipality's adhesion is active
+    return membership.organization
 
 
 def receive(user, kind, uploaded, file_name):
     """Store an uploaded file (a file object) as a new batch, queued for validation. The same
     file already being imported for this service resumes that batch instead."""
-    organization = importing_organization(user)
+    organization = importing_organization(user, kind)
     digest = hashlib.sha256()
     stored = f"{secrets.token_hex(16)}{Path(file_name).suffix.lower()[:8]}"
     target = storage_dir() / stored
@@ -104,6 +119,12 @@ def receive(user, kind, uploaded, file_name):
     return batch
 
 
+def row_digest(external_id):
+    """A short fingerprint of a record's key, for spotting the same record twice in one file
+    without keeping every key in memory."""
+    return hashlib.blake2b(external_id.encode(), digest_size=8).digest()
+
+
 def _set(batch, **fields):
     fields["touched_at"] = timezone.now()
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
@@ -112,8 +133,9 @@ def _set(batch, **fields):
 
 
 def _source(batch):
-    source = readers.open_source(path_of(batch))
-    MAPPERS[batch.kind].check_columns(source.columns)
+    module = MAPPERS[batch.kind]
+    source = readers.open_source(path_of(batch), xlsx=module.XLSX)
+    module.check_columns(source.columns)
     return source
 
 
@@ -132,29 +154,31 @@ def validate(batch_id, progress=None):
     _set(batch, file_format=source.format, encoding=source.encoding, total_rows=source.total)
     mapper = MAPPERS[batch.kind].Mapper(batch.organization)
     seen, problems, pending_ids = {}, [], []
-    counts = {"valid": 0, "problem": 0, "existing": 0}
+    counts = {"valid": 0, "problem": 0, "existing": 0, "skipped": 0}
 
     def flush_existing():
         if pending_ids:
-            counts["existing"] += ImportedRecord.objects.filter(
-                source=mapper.source, external_id__in=pending_ids
-            ).count()
+            known = mapper.existing(set(pending_ids), batch)
+            counts["existing"] += sum(1 for e in pending_ids if e in known)
             pending_ids.clear()
 
     try:
         for index, number, row in source.rows():
             spec, external_id, found = mapper.parse(row)
-            key = sinan.row_digest(external_id)
-            if not found and key in seen:
+            if spec is None and not found:
+                counts["skipped"] += 1  # not about the territory (another state, say)
+                continue
+            key = row_digest(external_id)
+            if mapper.unique_rows and not found and key in seen:
                 found = [
                     (
-                        "NU_NOTIFIC",
-                        row.get("NU_NOTIFIC", ""),
-                        _("Notificação repetida no arquivo (igual à linha %(n)s).")
-                        % {"n": seen[key]},
+                        mapper.key_column,
+                        row.get(mapper.key_column.upper(), ""),
+                        _("Registro repetido no arquivo (igual à linha %(n)s).") % {"n": seen[key]},
                     )
                 ]
-            seen.setdefault(key, number)
+            if mapper.unique_rows:
+                seen.setdefault(key, number)
             if found:
                 counts["problem"] += 1
                 problems.extend(
@@ -185,6 +209,7 @@ def validate(batch_id, progress=None):
         valid_rows=counts["valid"],
         problem_rows=counts["problem"],
         existing_rows=counts["existing"],
+        skipped_rows=counts["skipped"],
         validated_at=timezone.now(),
         progress=100,
     )
@@ -194,7 +219,7 @@ def validate(batch_id, progress=None):
 def decide(user, batch, mode):
     """The importer's decision after the report: import the valid rows, or (``all`` with
     problems) nothing."""
-    organization = importing_organization(user)
+    organization = importing_organization(user, batch.kind)
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update()
@@ -232,7 +257,7 @@ def decide(user, batch, mode):
 
 
 def cancel(user, batch):
-    organization = importing_organization(user)
+    organization = importing_organization(user, batch.kind)
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update()
@@ -313,34 +338,22 @@ def _take(rows, count):
 
 
 def _import_chunk(batch, mapper, user, taken):
+    """The chunk's valid rows that are not in SIMA yet, written by the kind's mapper. Returns
+    (created, rows found already imported)."""
     parsed = []
     for _index, number, row in taken:
         spec, external_id, problems = mapper.parse(row)
         if spec is not None and not problems:
             parsed.append((number, external_id, spec))
-    already = set(
-        ImportedRecord.objects.filter(
-            source=mapper.source, external_id__in=[e for _n, e, _s in parsed]
-        ).values_list("external_id", flat=True)
-    )
+    already = mapper.existing({e for _n, e, _s in parsed}, batch)
     fresh, seen = [], set()
     for number, external_id, spec in parsed:
-        if external_id in already or external_id in seen:
+        if external_id in already or (mapper.unique_rows and external_id in seen):
             continue  # in SIMA already, or earlier in this file (reported at validation)
         seen.add(external_id)
         fresh.append((number, external_id, spec))
-    for _number, _external_id, spec in fresh:
-        spec.note = f"{spec.note} · {batch.file_name}, {_('linha')} {_number}"
-    cases = bulk.register_many(user, batch.organization, [s for _n, _e, s in fresh])
-    ImportedRecord.objects.bulk_create(
-        [
-            ImportedRecord(
-                source=mapper.source, external_id=external_id, case=case, batch=batch, row=number
-            )
-            for (number, external_id, _s), case in zip(fresh, cases, strict=True)
-        ]
-    )
-    return len(fresh), len([p for p in parsed if p[1] in already])
+    created = mapper.write(batch, user, fresh)
+    return created, len([p for p in parsed if p[1] in already])
 
 
 def resume_stalled():

@@ -11,7 +11,6 @@ guessed. Municipalities come as DATASUS's six digits and are completed with the 
 """
 
 import contextlib
-import hashlib
 from datetime import date
 
 from django.utils import timezone
@@ -32,8 +31,10 @@ from serdh.obligations.sinan_codes import (
 from serdh.people import services as people
 from serdh.vocabularies.models import Term
 
+from .casewriter import CaseMapper
 from .readers import FileRefused
 
+XLSX = False
 AGRAVO = "Y09"  # CID-10 of the violence notification (field 2 of the ficha)
 REQUIRED = ("NU_NOTIFIC", "DT_NOTIFIC", "ID_MUNICIP")
 KEYS = (
@@ -96,11 +97,12 @@ def age_from_code(text):
     return value if text[0] == "4" else 0
 
 
-class Mapper:
+class Mapper(CaseMapper):
     """Everything one row needs, loaded once per file: the terms by SINAN code, the
     municipalities by their six digits, and where the importing service may place cases."""
 
     source = "sinan"
+    key_column = "NU_NOTIFIC"
 
     def __init__(self, organization, today=None):
         self.organization = organization
@@ -357,9 +359,3 @@ class Mapper:
                 )
             )
         return found
-
-
-def row_digest(row):
-    """A short fingerprint of a row's external id, for spotting the same notification twice in
-    one file without keeping every id in memory."""
-    return hashlib.blake2b(row.encode(), digest_size=8).digest()

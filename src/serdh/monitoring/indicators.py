@@ -313,4 +313,4 @@ def coverage(ind, query):
 
 # The network's work (caseload, plans, closure review) is declared beside, in its own module.
 # The law's obligations (issue 14): compliance and hearings, in their own module.
-from . import compliance, work  # noqa: E402, F401
+from . import compliance, underreporting, work  # noqa: E402, F401

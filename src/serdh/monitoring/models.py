@@ -206,3 +206,31 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return f"boletim {self.month:%Y-%m} {self.municipality_id or self.state_code}"
+
+
+class Disque100Complaint(models.Model):
+    """A complaint Disque 100 received (the ministry's open data, loaded by imports): counted
+    beside the cases SIMA registered, never a case. One row per complaint (its protocol's hash
+    in the open data) with how many violations it names; the month is its registration at
+    Disque 100."""
+
+    complaint = models.CharField(max_length=80, unique=True)
+    state_code = models.PositiveSmallIntegerField()
+    municipality_id = models.IntegerField()
+    registered_month = models.DateField()
+    group = models.CharField(max_length=120, blank=True)  # grupo vulnerável, as published
+    violations = models.PositiveIntegerField(default=0)
+    batch_id = models.BigIntegerField(null=True)  # the import that brought it
+
+    objects = RestrictedManager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["state_code", "registered_month", "municipality_id"],
+                name="disque100_territory_month",
+            )
+        ]
+
+    def __str__(self):
+        return self.complaint

@@ -47,3 +47,8 @@ def _state_codes(actor):
     from serdh.network.models import State
 
     return State.objects.filter(uf=actor.state_code).values("code")
+
+
+@access.register_policy("monitoring.Disque100Complaint")
+def disque100_policy(actor, action, qs):
+    return None  # aggregated by monitoring code only, then through disclosure control

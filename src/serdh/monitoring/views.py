@@ -51,6 +51,8 @@ WORK = (
     "revisoes_plano_atrasadas",
     "tempo_decisao_encerramento",
 )
+# Disque 100 beside SIMA (monitoring.underreporting): by municipality, or by month.
+UNDER = ("denuncias_disque100", "casos", "casos_por_denuncia")
 # The law's obligations (monitoring.compliance): the same shape, a table of their own.
 LAW = ("obrigacoes_no_prazo", "atraso_obrigacoes")
 LAW_CARDS = (*LAW, "oitivas_por_crianca")
@@ -216,7 +218,8 @@ def work_table(base, breakdown, codes=WORK):
     if not rows:
         return None
     table = []
-    for key, label in sorted(rows.items(), key=lambda item: item[1]):
+    order = (lambda item: item[0]) if breakdown == "month" else (lambda item: item[1])
+    for key, label in sorted(rows.items(), key=order):
         values = []
         for published in columns:
             unit = published.indicator.unit
@@ -321,6 +324,15 @@ def dashboard(request):
             base, "municipality" if is_state and not municipality_id else "organization", LAW
         )
     )
+    under = (
+        None
+        if organization
+        else work_table(
+            base, "municipality" if is_state and not municipality_id else "month", UNDER
+        )
+    )
+    if under and not any(v["value"] for row in under["rows"] for v in row["values"][:1]):
+        under = None  # no Disque 100 data loaded for the territory and period
     coverage = indicators.REGISTRY["cobertura"](indicators.Query(**base))
     where = (
         organization.name
@@ -342,6 +354,7 @@ def dashboard(request):
             "work": work,
             "law_cards": law_cards,
             "law": law,
+            "under": under,
             "where": where,
             "start": start,
             "end": end,
