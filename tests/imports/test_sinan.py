@@ -64,10 +64,12 @@ def test_a_csv_of_notifications_becomes_registered_cases_with_their_violations(t
         marked = {f"56.{n}" for n, c in enumerate(TYPE_COLUMNS, start=1) if row[c] == "1"}
         found = set(Violation.objects.filter(case=case).values_list("type__sinan_code", flat=True))
         assert found == marked
-        line = CaseEvent.objects.get(case=case, kind="registered").summary
-        assert (
-            row["NU_NOTIFIC"] in line and "violencia.csv" in line and f"linha {record.row}" in line
-        )
+        line = CaseEvent.objects.get(case=case, kind="registered")
+        # Managers read the summary: where the case came from, no file name (it may be a
+        # name); the notification and the file are in the encrypted detail.
+        assert f"lote nº {record.batch_id}, linha {record.row}" in line.summary
+        assert "violencia.csv" not in line.summary
+        assert row["NU_NOTIFIC"] in line.detail and "violencia.csv" in line.detail
     # Counted by monitoring the month they were notified, through the bulk path's hook.
     assert (
         ViolationFact.objects.filter(case_id__in=cases.values("pk")).count()
@@ -192,8 +194,8 @@ def test_only_a_coordinator_imports(tmp_path, username):
     assert not ImportBatch.objects.exists()
 
 
-class Killed(Exception):
-    pass
+class Killed(BaseException):
+    """The worker's death (a SIGKILL raises nothing; this stops the run just the same)."""
 
 
 def _die(done, total):
@@ -252,3 +254,82 @@ def test_a_datasus_dbc_is_decompressed_and_imported_and_a_cut_one_refused(tmp_pa
     _user, batch = send(cut)
     assert batch.status == Status.REFUSED
     assert "DBC" in batch.error or "incompleto" in batch.error
+
+
+def test_the_uploaded_file_is_removed_when_the_batch_ends(tmp_path):
+    path = sinan_files.write_csv(sinan_files.rows(3), tmp_path / "a.csv")
+    batch = import_all(path)
+    assert batch.status == Status.DONE and not services.path_of(batch).exists()
+    _user, refused = send(sinan_files.write_dbf([], tmp_path / "vazio.dbf", columns=("NOME",)))
+    assert refused.status == Status.REFUSED and not services.path_of(refused).exists()
+
+
+def test_an_undecided_batch_expires_and_old_report_values_go(tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from serdh.imports.models import ImportProblem
+
+    rows = sinan_files.rows(3)
+    rows[0]["CS_SEXO"] = "X"
+    _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
+    assert services.path_of(batch).exists() and batch.problems.count() == 1
+    services.expire_undecided(now=timezone.now() + timedelta(days=6))
+    batch.refresh_from_db()
+    assert batch.status == Status.VALIDATED
+    services.expire_undecided(now=timezone.now() + timedelta(days=8))
+    batch.refresh_from_db()
+    assert batch.status == Status.CANCELLED and not services.path_of(batch).exists()
+    assert AuditEvent.objects.filter(action="imports.batch_expired").count() == 1
+    services.purge_reports(now=timezone.now() + timedelta(days=89))
+    assert ImportProblem.objects.filter(batch=batch).count() == 1
+    services.purge_reports(now=timezone.now() + timedelta(days=91))
+    assert not ImportProblem.objects.filter(batch=batch).exists()
+
+
+def test_an_unexpected_error_fails_the_batch_saying_so_without_data(tmp_path, monkeypatch):
+    path = sinan_files.write_csv(sinan_files.rows(3), tmp_path / "a.csv")
+    user, batch = send(path)
+    services.decide(user, batch, Mode.VALID)
+
+    def broken(self, batch, user, items):
+        raise RuntimeError("MARIA DA SILVA")  # a message that could hold data
+
+    monkeypatch.setattr("serdh.imports.casewriter.CaseMapper.write", broken)
+    failed = services.run(batch.pk)
+    assert failed.status == Status.FAILED
+    assert "RuntimeError" in failed.error and "MARIA" not in failed.error
+    assert not ImportedRecord.objects.exists() and not services.path_of(failed).exists()
+    services.resume_stalled()  # an ended batch is not started again
+    failed.refresh_from_db()
+    assert failed.status == Status.FAILED
+
+
+def test_a_term_taken_out_of_use_is_reported_on_the_row_not_a_crash(tmp_path):
+    from serdh.vocabularies.models import Term
+
+    Term.objects.filter(vocabulary__key="place", sinan_code="03").update(is_active=False)
+    Term.objects.filter(vocabulary__key="means", sinan_code="57.1").update(is_active=False)
+    rows = sinan_files.rows(2)
+    rows[0]["LOCAL_OCOR"] = "3"  # "03" without its zero, as a spreadsheet writes it
+    rows[1]["AG_FORCA"] = "1"
+    _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
+    report = {(p.row, p.column): p.problem for p in batch.problems.all()}
+    assert report[(2, "LOCAL_OCOR")] == "Código sem termo no vocabulário."
+    assert report[(3, "AG_FORCA")] == "Código sem termo no vocabulário."
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    rows = sinan_files.rows(3)
+    rows[0]["NM_MAE_PAC"] = "ANA\nDE SOUZA"  # a quoted line break inside a cell
+    rows[2]["CS_SEXO"] = "X"
+    _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
+    assert batch.problems.get().row == 4
+
+
+def test_a_seven_digit_code_with_a_wrong_check_digit_is_reported(tmp_path):
+    rows = sinan_files.rows(1)
+    rows[0]["ID_MN_OCOR"] = "3147900"  # Passos is 3147907
+    _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
+    assert batch.problems.get().column == "ID_MN_OCOR"

@@ -86,7 +86,8 @@ def test_a_filled_template_becomes_the_services_cases(tmp_path):
         tmp_path, workbook([GOOD, {**GOOD, "identificador": "2019-018", "vítima: CPF": ""}])
     )
     assert (batch.status, batch.file_format, batch.created_rows) == (Status.DONE, "xlsx", 2)
-    case = ImportedRecord.objects.get(external_id__endswith=":2019-017").case
+    case = ImportedRecord.objects.get(row=2).case
+    assert "2019-017" not in ImportedRecord.objects.get(row=2).external_id  # a keyed digest
     assert case.organization.name == "CREAS Passos" and case.urgency == "high"
     assert (
         case.reported_on.isoformat() == "2019-03-14"
@@ -167,3 +168,10 @@ def test_a_sheet_that_is_not_the_template_is_refused_whole(tmp_path):
     assert batch.status == Status.REFUSED and "identificador" in batch.error
     damaged = import_file(tmp_path, b"PK\x03\x04" + b"\0" * 200, name="quebrada.xlsx")
     assert damaged.status == Status.REFUSED and "danificado" in damaged.error
+
+
+def test_a_cpf_typed_as_a_number_keeps_its_leading_zero(tmp_path):
+    batch = import_file(tmp_path, workbook([{**GOOD, "vítima: CPF": 100000037}]))
+    assert batch.created_rows == 1, list(batch.problems.values_list("column", "problem"))
+    person = Party.objects.get(case=ImportedRecord.objects.get().case, role="victim").person
+    assert person.cpf == "00100000037"

@@ -56,7 +56,8 @@ class CaseSpec:
     urgency: str = Urgency.MEDIUM
     narrative: str = ""
     author: PartySpec | None = None
-    note: str = ""  # the timeline line: where the case came from (no names)
+    note: str = ""  # the timeline line: where the case came from (no names: managers read it)
+    detail: str = ""  # more of where it came from, encrypted (shown with the whole case)
 
 
 def next_protocols(state_code, year, count):
@@ -158,7 +159,14 @@ def register_many(user, organization, specs):
         means.extend(Means(violation_id=violation.pk, term_id=m) for m in means_ids)
     Means.objects.bulk_create(means)
     lines = [
-        line(case, "registered", spec.note or case.protocol, user=user, organization=organization)
+        line(
+            case,
+            "registered",
+            spec.note or case.protocol,
+            user=user,
+            organization=organization,
+            detail=spec.detail,
+        )
         for case, spec in zip(cases, specs, strict=True)
     ]
     CaseEvent.objects.bulk_create(lines)

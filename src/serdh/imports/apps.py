@@ -9,12 +9,15 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         from serdh.core import periodic
+        from serdh.core import processing as record
 
-        from . import policies, services  # noqa: F401  (registers the access policies)
+        from . import policies, processing, services  # noqa: F401  (registers the policies)
 
-        # A batch whose worker was killed mid-file is started again from its checkpoint.
+        record.declare(processing.IMPORTS)
+        # A batch whose worker was killed mid-file is started again from its checkpoint; files
+        # and report values past their time are removed.
         periodic.register(
             "imports",
-            run_once=services.resume_stalled,
-            thread=lambda interval: periodic.Repeater("imports", services.resume_stalled, 30),
+            run_once=services.housekeeping,
+            thread=lambda interval: periodic.Repeater("imports", services.housekeeping, 30),
         )

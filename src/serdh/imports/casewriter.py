@@ -23,8 +23,17 @@ class CaseMapper:
     def write(self, batch, user, items):
         """``items``: [(row number, external id, CaseSpec)], none in SIMA yet. Returns how many
         cases were created."""
+        kind = batch.get_kind_display()
         for number, _external_id, spec in items:
-            spec.note = f"{spec.note} · {batch.file_name}, {_('linha')} {number}"
+            # The summary (managers read it) says where the case came from, never a name: the
+            # file name and the record's own number (a list may number cases by name) go in
+            # the encrypted detail.
+            spec.detail = f"{spec.note} · {batch.file_name}, {_('linha')} {number}"
+            spec.note = _("Caso importado (%(kind)s): lote nº %(batch)s, linha %(row)s") % {
+                "kind": kind,
+                "batch": batch.pk,
+                "row": number,
+            }
         cases = bulk.register_many(user, batch.organization, [s for _n, _e, s in items])
         ImportedRecord.objects.bulk_create(
             [

@@ -16,6 +16,7 @@ class Status(models.TextChoices):
     DONE = "done", _("Importado")
     REFUSED = "refused", _("Arquivo recusado")
     CANCELLED = "cancelled", _("Nada importado, por sua decisão")
+    FAILED = "failed", _("Parou por um erro interno")
 
 
 class Mode(models.TextChoices):
@@ -24,3 +25,4 @@ class Mode(models.TextChoices):
 
 
 OPEN = (Status.QUEUED, Status.VALIDATING, Status.IMPORTING)
+ENDED = (Status.DONE, Status.REFUSED, Status.CANCELLED, Status.FAILED)

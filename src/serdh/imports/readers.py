@@ -8,6 +8,7 @@ line 1; a DBF's record number).
 """
 
 import csv
+import os
 import struct
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,10 +35,17 @@ class Source:
     total: int
 
     def rows(self, start=0):
+        """Each row as (index, number, {COLUMN: text}); a deleted DBF record as
+        (index, number, None). A file that turns out unreadable half-way raises FileRefused."""
         reader = {"csv": _csv_rows, "dbf": _dbf_rows, "dbc": _dbf_rows, "xlsx": _xlsx_rows}[
             self.format
         ]
-        yield from reader(self, start)
+        try:
+            yield from reader(self, start)
+        except csv.Error as exc:
+            raise FileRefused(
+                _("O CSV tem uma aspa sem par ou um campo longo demais: confira o arquivo.")
+            ) from exc
 
 
 def sniff_format(head):
@@ -119,9 +127,13 @@ def _open_csv(path, head):
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = next(reader)
+            total = sum(1 for row in reader if any(cell.strip() for cell in row))
         except StopIteration as exc:
             raise FileRefused(_("O arquivo está vazio.")) from exc
-        total = sum(1 for row in reader if any(cell.strip() for cell in row))
+        except csv.Error as exc:
+            raise FileRefused(
+                _("O CSV tem uma aspa sem par ou um campo longo demais: confira o arquivo.")
+            ) from exc
     columns = [c.strip().upper() for c in header]
     source = Source(path, "csv", encoding, columns, total)
     source.delimiter = delimiter
@@ -133,13 +145,15 @@ def _csv_rows(source, start):
         reader = csv.reader(handle, delimiter=source.delimiter)
         next(reader)
         index = 0
-        for line in reader:
+        # The number a spreadsheet shows: the header is row 1 and every record, blank or
+        # spread over several lines by a quoted line break, is one row.
+        for number, line in enumerate(reader, start=2):
             if not any(cell.strip() for cell in line):
                 continue
             if index >= start:
                 yield (
                     index,
-                    reader.line_num,
+                    number,
                     {
                         column: (line[i].strip() if i < len(line) else "")
                         for i, column in enumerate(source.columns)
@@ -194,25 +208,33 @@ def _xlsx_rows(source, start):
 
     book = load_workbook(source.path, read_only=True, data_only=True)
     try:
-        index = 0
-        for number, row in enumerate(_sheet(book).iter_rows(values_only=True), start=1):
-            if number == 1:
-                continue
-            cells = [cell_text(c) for c in row]
-            if not any(cells):
-                continue
-            if index >= start:
-                yield (
-                    index,
-                    number,
-                    {
-                        column: (cells[i] if i < len(cells) else "")
-                        for i, column in enumerate(source.columns)
-                    },
-                )
-            index += 1
+        yield from _xlsx_records(book, source, start)
+    except FileRefused:
+        raise
+    except Exception as exc:  # openpyxl on a damaged sheet: say so, whatever the library says
+        raise FileRefused(_("Não foi possível ler a planilha (arquivo danificado?).")) from exc
     finally:
         book.close()
+
+
+def _xlsx_records(book, source, start):
+    index = 0
+    for number, row in enumerate(_sheet(book).iter_rows(values_only=True), start=1):
+        if number == 1:
+            continue
+        cells = [cell_text(c) for c in row]
+        if not any(cells):
+            continue
+        if index >= start:
+            yield (
+                index,
+                number,
+                {
+                    column: (cells[i] if i < len(cells) else "")
+                    for i, column in enumerate(source.columns)
+                },
+            )
+        index += 1
 
 
 # DBF and DBC ------------------------------------------------------------------------------
@@ -277,6 +299,7 @@ def _dbf_rows(source, start):
                     _("O arquivo terminou antes do registro %(n)s.") % {"n": index + 1}
                 )
             if record[:1] == b"*":  # deleted in dBase: not a record
+                yield index, index + 1, None
                 continue
             yield (
                 index,
@@ -295,10 +318,14 @@ def _open_dbc(path):
 
     target = path.with_suffix(".dbf")
     if not target.exists():
+        # Decompressed under another name and renamed when whole: a worker killed half-way
+        # leaves no half-written DBF for the next one to trust.
+        partial = path.with_suffix(f".{os.getpid()}.partial")
         try:
-            datasus_dbc.decompress(str(path), str(target))
+            datasus_dbc.decompress(str(path), str(partial))
+            os.replace(partial, target)
         except Exception as exc:  # the library says little; the user needs to know what to do
-            target.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
             raise FileRefused(
                 _(
                     "Não foi possível descompactar o DBC (arquivo cortado ou não é um DBC do "

@@ -12,4 +12,6 @@ def write_csv(batch, out):
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("linha"), _("coluna"), _("valor"), _("problema")])
     for problem in batch.problems.order_by("row", "pk").iterator(chunk_size=2000):
-        writer.writerow([problem.row, problem.column, cell(problem.value), cell(problem.problem)])
+        writer.writerow(
+            [problem.row, cell(problem.column), cell(problem.value), cell(problem.problem)]
+        )

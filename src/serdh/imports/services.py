@@ -10,6 +10,7 @@ the batch, when it ends.
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -25,11 +26,14 @@ from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 
 from . import disque100, readers, sinan, spreadsheet
-from .choices import OPEN, Kind, Mode, Status
+from .choices import ENDED, OPEN, Kind, Mode, Status
 from .models import ImportBatch, ImportProblem
 
 PROBLEM_CHUNK = 1000
+logger = logging.getLogger("serdh.imports")
 STALLED = timedelta(minutes=2)  # an open batch untouched this long lost its worker
+UNDECIDED = timedelta(days=7)  # a validated batch waits this long for its importer's decision
+REPORT_KEPT = timedelta(days=90)  # the report's values, after the batch ended
 MAPPERS = {Kind.SINAN: sinan, Kind.SPREADSHEET: spreadsheet, Kind.DISQUE100: disque100}
 
 
@@ -139,18 +143,41 @@ def _source(batch):
     return source
 
 
+def _claim_validation(batch_id):
+    """Take a queued batch for validation (or one whose validation stopped): two workers never
+    validate the same batch at once."""
+    now = timezone.now()
+    queued = ImportBatch.objects.filter(pk=batch_id, status=Status.QUEUED)
+    stalled = ImportBatch.objects.filter(
+        pk=batch_id, status=Status.VALIDATING, touched_at__lt=now - STALLED
+    )
+    return bool(
+        queued.update(status=Status.VALIDATING, progress=0, touched_at=now)
+        or stalled.update(progress=0, touched_at=now)
+    )
+
+
 def validate(batch_id, progress=None):
-    """Read every row and write the report; the batch waits for its importer's decision."""
+    """Read every row and write the report; the batch waits for its importer's decision. A
+    file that cannot be read is refused whole; an unexpected error fails the batch, saying so,
+    and is logged for the technical team."""
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
-    if batch.status not in (Status.QUEUED, Status.VALIDATING):
+    if not _claim_validation(batch_id):
         return batch
-    _set(batch, status=Status.VALIDATING, progress=0)
-    ImportProblem.objects.filter(batch=batch).delete()
+    batch.refresh_from_db()
     try:
-        source = _source(batch)
+        return _validate(batch, progress)
     except readers.FileRefused as exc:
-        _set(batch, status=Status.REFUSED, error=str(exc.message)[:400], progress=100)
-        return batch
+        ImportProblem.objects.filter(batch=batch).delete()
+        _end(batch, Status.REFUSED, error=str(exc.message)[:400])
+    except Exception as exc:
+        _fail(batch, exc)
+    return batch
+
+
+def _validate(batch, progress):
+    ImportProblem.objects.filter(batch=batch).delete()
+    source = _source(batch)
     _set(batch, file_format=source.format, encoding=source.encoding, total_rows=source.total)
     mapper = MAPPERS[batch.kind].Mapper(batch.organization)
     seen, problems, pending_ids = {}, [], []
@@ -162,45 +189,40 @@ def validate(batch_id, progress=None):
             counts["existing"] += sum(1 for e in pending_ids if e in known)
             pending_ids.clear()
 
-    try:
-        for index, number, row in source.rows():
-            spec, external_id, found = mapper.parse(row)
-            if spec is None and not found:
-                counts["skipped"] += 1  # not about the territory (another state, say)
-                continue
-            key = row_digest(external_id)
-            if mapper.unique_rows and not found and key in seen:
-                found = [
-                    (
-                        mapper.key_column,
-                        row.get(mapper.key_column.upper(), ""),
-                        _("Registro repetido no arquivo (igual à linha %(n)s).") % {"n": seen[key]},
-                    )
-                ]
-            if mapper.unique_rows:
-                seen.setdefault(key, number)
-            if found:
-                counts["problem"] += 1
-                problems.extend(
-                    ImportProblem(batch=batch, row=number, column=c, value=str(v)[:200], problem=p)
-                    for c, v, p in found
+    for index, number, row in source.rows():
+        if index % 1000 == 0:
+            _set(batch, progress=int(index * 100 / max(source.total, 1)))  # and: still alive
+        if progress:
+            progress(index + 1, source.total)
+        spec, external_id, found = (None, "", []) if row is None else mapper.parse(row)
+        if spec is None and not found:
+            counts["skipped"] += 1  # not about the territory (another state), a deleted record
+            continue
+        key = row_digest(external_id)
+        if mapper.unique_rows and not found and key in seen:
+            found = [
+                (
+                    mapper.key_column,
+                    row.get(mapper.key_column.upper(), ""),
+                    _("Registro repetido no arquivo (igual à linha %(n)s).") % {"n": seen[key]},
                 )
-                if len(problems) >= PROBLEM_CHUNK:
-                    ImportProblem.objects.bulk_create(problems)
-                    problems.clear()
-            else:
-                counts["valid"] += 1
-                pending_ids.append(external_id)
-                if len(pending_ids) >= PROBLEM_CHUNK:
-                    flush_existing()
-            if index % 1000 == 0:
-                _set(batch, progress=int(index * 100 / max(source.total, 1)))
-            if progress:
-                progress(index + 1, source.total)
-    except readers.FileRefused as exc:
-        ImportProblem.objects.filter(batch=batch).delete()
-        _set(batch, status=Status.REFUSED, error=str(exc.message)[:400], progress=100)
-        return batch
+            ]
+        if mapper.unique_rows:
+            seen.setdefault(key, number)
+        if found:
+            counts["problem"] += 1
+            problems.extend(
+                ImportProblem(batch=batch, row=number, column=c[:40], value=str(v)[:200], problem=p)
+                for c, v, p in found
+            )
+            if len(problems) >= PROBLEM_CHUNK:
+                ImportProblem.objects.bulk_create(problems)
+                problems.clear()
+        else:
+            counts["valid"] += 1
+            pending_ids.append(external_id)
+            if len(pending_ids) >= PROBLEM_CHUNK:
+                flush_existing()
     ImportProblem.objects.bulk_create(problems)
     flush_existing()
     _set(
@@ -214,6 +236,37 @@ def validate(batch_id, progress=None):
         progress=100,
     )
     return batch
+
+
+def discard_file(batch):
+    """The uploaded file (and a DBC's decompressed copy) goes once the batch has ended: what
+    stays is the cases, the counts and, for a while, the report."""
+    stored = path_of(batch)
+    for path in (stored, stored.with_suffix(".dbf") if stored.suffix == ".dbc" else None):
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+def _end(batch, status, **fields):
+    _set(batch, status=status, progress=100, finished_at=timezone.now(), **fields)
+    discard_file(batch)
+
+
+def _fail(batch, exc):
+    """An error nobody foresaw: the batch says so (never the data: the message names only the
+    kind of error) and the traceback goes to the worker's log."""
+    logger.exception("import batch %s failed", batch.pk)
+    _end(
+        batch,
+        Status.FAILED,
+        error=(
+            _(
+                "A importação parou por um erro interno (%(kind)s). Nada do trecho em curso foi "
+                "gravado; a equipe técnica encontra o detalhe no registro do worker."
+            )
+            % {"kind": type(exc).__name__}
+        )[:400],
+    )
 
 
 def decide(user, batch, mode):
@@ -231,7 +284,7 @@ def decide(user, batch, mode):
         if batch.status != Status.VALIDATED:
             raise ServiceError(_("Este lote não espera decisão."))
         if mode == Mode.ALL_OR_NONE and batch.problem_rows:
-            _set(batch, status=Status.CANCELLED, mode=mode, decided_by=user)
+            _end(batch, Status.CANCELLED, mode=mode, decided_by=user)
             audit.record(
                 "imports.batch_cancelled",
                 batch,
@@ -266,7 +319,7 @@ def cancel(user, batch):
         )
         if batch is None:
             raise ServiceError(_("Este lote não espera decisão."))
-        _set(batch, status=Status.CANCELLED, decided_by=user)
+        _end(batch, Status.CANCELLED, decided_by=user)
         audit.record("imports.batch_cancelled", batch, organization_id=organization.pk)
     return batch
 
@@ -276,10 +329,23 @@ def run(batch_id, progress=None, chunk=None):
     batch = ImportBatch.objects.select_related("organization", "decided_by").get(pk=batch_id)
     if batch.status != Status.IMPORTING:
         return batch
-    chunk = chunk or settings.SERDH_IMPORT_CHUNK
+    try:
+        return _run(batch, progress, chunk or settings.SERDH_IMPORT_CHUNK)
+    except Exception as exc:
+        if isinstance(exc, readers.FileRefused):
+            _end(batch, Status.REFUSED, error=str(exc.message)[:400])
+        else:
+            _fail(batch, exc)
+        return batch
+
+
+def _run(batch, progress, chunk):
     source = _source(batch)
     mapper = MAPPERS[batch.kind].Mapper(batch.organization)
     user = batch.decided_by or batch.uploaded_by
+    # The rows the report holds stay out, whatever they parse to now: the import does what
+    # the report said (a repeated record's later copy included).
+    reported = set(batch.problems.values_list("row", flat=True))
     rows = source.rows(batch.next_row)
     position = batch.next_row
     while True:
@@ -293,7 +359,9 @@ def run(batch_id, progress=None, chunk=None):
             taken = _take(rows, chunk)
             if not taken:
                 break
-            created, existing = _import_chunk(locked, mapper, user, taken)
+            created, existing = _import_chunk(
+                locked, mapper, user, [t for t in taken if t[1] not in reported]
+            )
             position = taken[-1][0] + 1
             _set(
                 locked,
@@ -308,7 +376,7 @@ def run(batch_id, progress=None, chunk=None):
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != Status.IMPORTING:
             return batch
-        _set(batch, status=Status.DONE, progress=100, finished_at=timezone.now())
+        _end(batch, Status.DONE)
         audit.record(
             "imports.batch_imported",
             batch,
@@ -342,6 +410,8 @@ def _import_chunk(batch, mapper, user, taken):
     (created, rows found already imported)."""
     parsed = []
     for _index, number, row in taken:
+        if row is None:
+            continue  # a deleted record
         spec, external_id, problems = mapper.parse(row)
         if spec is not None and not problems:
             parsed.append((number, external_id, spec))
@@ -354,6 +424,34 @@ def _import_chunk(batch, mapper, user, taken):
         fresh.append((number, external_id, spec))
     created = mapper.write(batch, user, fresh)
     return created, len([p for p in parsed if p[1] in already])
+
+
+def housekeeping():
+    """The worker's periodic job: stalled batches started again, undecided ones expired, old
+    report values removed."""
+    resume_stalled()
+    expire_undecided()
+    purge_reports()
+
+
+def expire_undecided(now=None):
+    """A validated batch nobody decided on in a week is cancelled and its file removed."""
+    now = now or timezone.now()
+    for batch in ImportBatch.objects.filter(
+        status=Status.VALIDATED, validated_at__lt=now - UNDECIDED
+    ):
+        with transaction.atomic():
+            if ImportBatch.objects.filter(pk=batch.pk, status=Status.VALIDATED).exists():
+                _end(batch, Status.CANCELLED)
+                audit.record("imports.batch_expired", batch, organization_id=batch.organization_id)
+
+
+def purge_reports(now=None):
+    """The report's values (they may hold names) are kept 90 days after the batch ended."""
+    now = now or timezone.now()
+    ImportProblem.objects.filter(
+        batch__finished_at__lt=now - REPORT_KEPT, batch__status__in=ENDED
+    ).delete()
 
 
 def resume_stalled():

@@ -130,7 +130,8 @@ class Mapper(CaseMapper):
             return None
         digits = text[:6] if len(text) in (6, 7) and text.isdigit() else ""
         found = self.municipalities.get(int(digits)) if digits else None
-        if found is None:
+        if found is not None and len(text) == 7 and int(text) != found[0]:
+            found = None  # seven digits whose check digit is not the municipality's
             problems.append((column, text, _("Código de município do IBGE desconhecido.")))
             return None
         return found
@@ -213,7 +214,10 @@ class Mapper(CaseMapper):
         victim = self._victim(row, notified, occurred, problems)
         author = self._author(row, problems)
         violations = self._violations(row, problems)
-        place = self._term("place", row.get("LOCAL_OCOR", "").strip(), "LOCAL_OCOR", problems)
+        place_code = row.get("LOCAL_OCOR", "").strip()
+        place = self._term(
+            "place", place_code.zfill(2) if place_code else "", "LOCAL_OCOR", problems, place_code
+        )
         if problems:
             return None, self.external_id(row), problems
         spec = CaseSpec(
@@ -225,7 +229,7 @@ class Mapper(CaseMapper):
             victim=victim,
             author=author,
             violations=violations,
-            note=_("Caso importado do SINAN: notificação nº %(n)s") % {"n": number},
+            note=_("notificação SINAN nº %(n)s") % {"n": number},
         )
         return spec, self.external_id(row), problems
 
@@ -275,7 +279,9 @@ class Mapper(CaseMapper):
             disabilities = []
             for n, column in enumerate(DISABILITY_COLUMNS, start=1):
                 if self._flag(row, column, problems) == "1":
-                    disabilities.append(self.term_code[self.terms[("disability", f"39.{n}")]])
+                    pk = self._term("disability", f"39.{n}", column, problems, "1")
+                    if pk:
+                        disabilities.append(self.term_code[pk])
             person["disabilities"] = disabilities
             residence = self._municipality(row, "ID_MN_RESI", problems)
             if residence:
@@ -309,18 +315,16 @@ class Mapper(CaseMapper):
             problems,
             motivation_code,
         )
-        relationship = next(
-            (
-                self.terms.get(("relationship", c))
-                for c in RELATIONSHIP_COLUMNS
-                if self._flag(row, c, problems) == "1"
-            ),
-            None,
+        # Every flag is checked; the first relationship marked is the violations'.
+        marked = [c for c in RELATIONSHIP_COLUMNS if self._flag(row, c, problems) == "1"]
+        relationship = (
+            self._term("relationship", marked[0], marked[0], problems, "1") if marked else None
         )
         means = tuple(
-            self.terms[("means", f"57.{n}")]
+            pk
             for n, column in enumerate(MEANS_COLUMNS, start=1)
             if self._flag(row, column, problems) == "1"
+            and (pk := self._term("means", f"57.{n}", column, problems, "1"))
         )
         recurrence = {"1": Recurrence.REPEATED, "2": Recurrence.FIRST}.get(
             row.get("OUT_VEZES", "").strip(), Recurrence.UNKNOWN
@@ -340,12 +344,15 @@ class Mapper(CaseMapper):
         for n, column in enumerate(TYPE_COLUMNS, start=1):
             if self._flag(row, column, problems) != "1":
                 continue
-            type_id = self.terms[("violation_type", f"56.{n}")]
+            type_id = self._term("violation_type", f"56.{n}", column, problems, "1")
+            if type_id is None:
+                continue
             if column == "VIOL_SEXU":
                 subtypes = [
-                    self.terms[("violation_type", f"58.{k}")]
+                    pk
                     for k, sexual in enumerate(SEXUAL_COLUMNS, start=1)
                     if self._flag(row, sexual, problems) == "1"
+                    and (pk := self._term("violation_type", f"58.{k}", sexual, problems, "1"))
                 ]
                 found.extend(violation(type_id, s) for s in subtypes or [None])
             else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from serdh.cases.bulk import CaseSpec, PartySpec, ViolationSpec
 from serdh.cases.choices import PartyRole, Recurrence, Urgency
+from serdh.core.crypto import keyed_digest
 from serdh.core.errors import ServiceError
 from serdh.network.models import Municipality, fold
 from serdh.network.services import case_municipalities
@@ -119,6 +120,8 @@ def template_xlsx():
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         cases.column_dimensions[letter].width = max(14, len(column.header) + 2)
+        if column.header in IDENTIFIER_COLUMNS or column.header == "identificador":
+            cases.column_dimensions[letter].number_format = "@"  # a CPF keeps its leading zero
         key = column.vocabulary or (column.header if column.choices else "")
         if not key:
             continue
@@ -160,6 +163,13 @@ def template_csv():
 
 
 XLSX = True  # this kind of file may come as an Excel workbook
+IDENTIFIER_COLUMNS = ("vítima: CPF", "vítima: CNS", "vítima: NIS")
+
+
+def _digits(text, width):
+    """An identifier typed as a number in a spreadsheet lost its leading zeros: put them
+    back (only for a value made of digits alone)."""
+    return text.zfill(width) if text.isdigit() and len(text) < width else text
 
 
 class Mapper(CaseMapper):
@@ -234,7 +244,9 @@ class Mapper(CaseMapper):
         return int(text)
 
     def external_id(self, row):
-        return f"{self.organization.pk}:{self._value(row, 'identificador')}"
+        """The service and a keyed digest of its identificador (a list may number its cases
+        by the victim's name: the key keeps no text of it)."""
+        return f"{self.organization.pk}:{keyed_digest(self._value(row, 'identificador'), 'import')}"
 
     def parse(self, raw):
         row = {fold(k): v for k, v in raw.items()}
@@ -313,8 +325,8 @@ class Mapper(CaseMapper):
             victim=victim,
             author=author,
             violations=violations,
-            note=_("Caso importado da planilha do serviço: identificador %(id)s")
-            % {"id": self._value(row, "identificador")[:40]},
+            note=_("identificador %(id)s na planilha do serviço")
+            % {"id": self._value(row, "identificador")[:80]},
         )
         return spec, self.external_id(row), problems
 
@@ -329,9 +341,9 @@ class Mapper(CaseMapper):
             "full_name": self._value(row, "vítima: nome"),
             "social_name": self._value(row, "vítima: nome social"),
             "mother_name": self._value(row, "vítima: nome da mãe"),
-            "cpf": self._value(row, "vítima: CPF"),
-            "cns": self._value(row, "vítima: CNS"),
-            "nis": self._value(row, "vítima: NIS"),
+            "cpf": _digits(self._value(row, "vítima: CPF"), 11),
+            "cns": _digits(self._value(row, "vítima: CNS"), 15),
+            "nis": _digits(self._value(row, "vítima: NIS"), 11),
         }
         person = {k: v for k, v in person.items() if v}
         race = self._term(row, "vítima: raça/cor", "race_color", problems)

@@ -52,6 +52,10 @@ def batch_list(request):
 def batch_detail(request, pk):
     batch = get_restricted(ImportBatch, request.user, pk=pk)
     page = Paginator(batch.problems.all(), PROBLEMS_PER_PAGE).get_page(request.GET.get("pagina"))
+    if page.object_list:
+        # The report's values may hold names: reading them is recorded, as the download is.
+        with transaction.atomic():
+            audit.record("imports.report_viewed", batch, data={"page": page.number})
     return render(
         request,
         "imports/batch_detail.html",
