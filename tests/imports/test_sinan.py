@@ -333,3 +333,22 @@ def test_a_seven_digit_code_with_a_wrong_check_digit_is_reported(tmp_path):
     rows[0]["ID_MN_OCOR"] = "3147900"  # Passos is 3147907
     _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
     assert batch.problems.get().column == "ID_MN_OCOR"
+
+
+def test_a_victim_known_by_cns_is_the_same_person_in_sima(tmp_path):
+    from serdh.people.models import Person
+
+    rows = sinan_files.rows(4, seed=21)
+    cns = sinan_files.provisional_cns(__import__("random").Random(3))
+    for row in rows[:3]:
+        row["ID_CNS_SUS"] = cns  # one girl, three notifications (two chunks below)
+    rows[3]["ID_CNS_SUS"] = ""
+    first = import_all(sinan_files.write_csv(rows[:2], tmp_path / "a.csv"))
+    second = import_all(sinan_files.write_csv(rows[2:], tmp_path / "b.csv"))
+    assert first.created_rows + second.created_rows == 4
+    victims = Party.objects.filter(case__in=imported_cases(first) | imported_cases(second))
+    people = victims.filter(role="victim").values_list("person_id", flat=True)
+    assert len(set(people)) == 2  # the girl once, the fourth victim once
+    from serdh.core.crypto import blind_index
+
+    assert Person.objects.filter(cns_index=blind_index(cns, "cns")).count() == 1

@@ -29,6 +29,7 @@ class PartySpec:
     role: str
     person: dict | None = None  # people.services fields, checked with people.check_person
     person_id: int | None = None  # an existing person the importing service may see
+    same_as: "PartySpec | None" = None  # the person another party of this insert creates
     age_years: int | None = None
     sex: str = ""
 
@@ -111,11 +112,16 @@ def register_many(user, organization, specs):
         for party in (spec.victim, spec.author)
         if party is not None
     ]
-    new_persons = {}
+    new_persons, by_spec = {}, {}
     for index, (_case, party) in enumerate(party_specs):
-        if party.person and party.person_id is None:
-            new_persons[index] = people.build_person(organization, party.person)
-    saved = people.Person.objects.bulk_create(list(new_persons.values()))
+        if party.person and party.person_id is None and party.same_as is None:
+            new_persons[index] = by_spec[id(party)] = people.build_person(
+                organization, party.person
+            )
+    for index, (_case, party) in enumerate(party_specs):
+        if party.same_as is not None and party.person_id is None:
+            new_persons[index] = by_spec[id(party.same_as)]
+    saved = people.Person.objects.bulk_create(list(by_spec.values()))
     people.index_many(saved)
     parties = Party.objects.bulk_create(
         [

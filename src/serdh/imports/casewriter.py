@@ -1,11 +1,63 @@
 """What the importers of cases (SINAN, the spreadsheet) share: which records are in SIMA
 already, and writing a chunk's new ones as cases with their ``ImportedRecord``."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from serdh.cases import bulk
+from serdh.core import access
+from serdh.core.errors import ServiceError
+from serdh.people.models import Person
+from serdh.people.services import identifier_indexes
 
 from .models import ImportedRecord
+
+IDENTIFIERS = ("cpf", "cns", "nis")
+
+
+def link_known_persons(user, parties):
+    """Exact identifiers first (issue 15's matching proposes the rest for review, as for any
+    new person): a victim whose CPF, CNS or NIS is a person the importing service already sees
+    becomes that person; the same identifier twice in one chunk, one new person."""
+    keys = {}
+    for party in parties:
+        if not party.person:
+            continue
+        try:
+            found = identifier_indexes(party.person)
+        except ServiceError:  # an invalid identifier: its row was reported at validation
+            continue
+        keys[id(party)] = [(field, index) for field, (_digits, index) in found.items()]
+    wanted = {pair for pairs in keys.values() for pair in pairs}
+    if not wanted:
+        return
+    match = Q()
+    for field in IDENTIFIERS:
+        values = [index for f, index in wanted if f == field]
+        if values:
+            match |= Q(**{f"{field}_index__in": values})
+    known = {}
+    for person in (
+        Person.objects.restrict(user, access.VIEW)
+        .filter(match, Person.active_q())
+        .only("pk", "cpf_index", "cns_index", "nis_index")
+    ):
+        for field in IDENTIFIERS:
+            if value := getattr(person, f"{field}_index"):
+                known.setdefault((field, value), person.pk)
+    first = {}
+    for party in parties:
+        pairs = keys.get(id(party), [])
+        person_id = next((known[p] for p in pairs if p in known), None)
+        if person_id is not None:
+            party.person_id, party.person = person_id, None
+            continue
+        earlier = next((first[p] for p in pairs if p in first), None)
+        if earlier is not None:
+            party.same_as = earlier
+            continue
+        for pair in pairs:
+            first.setdefault(pair, party)
 
 
 class CaseMapper:
@@ -34,6 +86,7 @@ class CaseMapper:
                 "batch": batch.pk,
                 "row": number,
             }
+        link_known_persons(user, [s.victim for _n, _e, s in items])
         cases = bulk.register_many(user, batch.organization, [s for _n, _e, s in items])
         ImportedRecord.objects.bulk_create(
             [

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from serdh.core.bulkrows import insert_rows
 from serdh.core.crypto import blind_index, keyed_digest, normalize_identifier
 from serdh.core.errors import ServiceError
 from serdh.core.identifiers import validate_cns, validate_cpf, validate_nis
@@ -99,12 +100,14 @@ def build_person(organization, data):
 def index_many(persons):
     """The name tokens and matching keys of persons just inserted together."""
     bulk_keys(persons)
-    PersonNameToken.objects.bulk_create(
-        [
-            PersonNameToken(person=person, token=t)
+    insert_rows(
+        PersonNameToken,
+        ("person", "token"),
+        (
+            (person.pk, t)
             for person in persons
             for t in name_tokens(person.full_name, person.social_name)
-        ]
+        ),
     )
 
 

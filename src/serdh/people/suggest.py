@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from serdh.core import access, audit, throttle
+from serdh.core.bulkrows import insert_rows
 from serdh.core.crypto import keyed_digest
 
 from .matching import blocking
@@ -67,13 +68,11 @@ def rebuild_keys(person):
 
 
 def bulk_keys(persons):
-    """The matching keys of persons just inserted together (one insert for all)."""
-    PersonMatchKey.objects.bulk_create(
-        [
-            PersonMatchKey(person=person, key=k)
-            for person in persons
-            for k in record_keys(from_person(person))
-        ]
+    """The matching keys of persons just inserted together (one COPY for all)."""
+    insert_rows(
+        PersonMatchKey,
+        ("person", "key"),
+        ((person.pk, k) for person in persons for k in set(record_keys(from_person(person)))),
     )
 
 
