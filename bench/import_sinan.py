@@ -195,7 +195,7 @@ def main():
         peak = max(validated["peak_mb"], imported["peak_mb"])
         print(
             f"{label:<5}{rows:>9}{validated['seconds']:>12.1f}{imported['seconds']:>10.1f}"
-            f"{rate:>9,.0f}{rate / copy_rate:>8.2f}{peak:>9.0f}"
+            f"{rate:>9,.0f}{'1/' + format(copy_rate / rate, ',.0f'):>8}{peak:>9.0f}"
             f"{again_v['seconds'] + again['seconds']:>9.1f}"
         )
     print(f"COPY baseline: {copy_rate:,.0f} rows/s (median of 3)")
