@@ -352,3 +352,18 @@ def test_a_victim_known_by_cns_is_the_same_person_in_sima(tmp_path):
     from serdh.core.crypto import blind_index
 
     assert Person.objects.filter(cns_index=blind_index(cns, "cns")).count() == 1
+
+
+def test_the_stored_upload_is_encrypted_and_decrypts_to_what_was_sent(tmp_path):
+    import io as _io
+
+    from serdh.core import crypto
+
+    rows = sinan_files.rows(2)
+    path = sinan_files.write_csv(rows, tmp_path / "a.csv")
+    _user, batch = send(path)
+    stored = services.path_of(batch).read_bytes()
+    assert rows[0]["NM_PACIENT"].encode() not in stored and b"NU_NOTIFIC" not in stored
+    clear = _io.BytesIO()
+    crypto.decrypt_stream(_io.BytesIO(stored), clear, services.STORED_CONTEXT)
+    assert clear.getvalue() == path.read_bytes()

@@ -95,3 +95,77 @@ def decrypt_bytes(blob: bytes, context: str) -> bytes:
         return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], context.encode())
     except InvalidTag as exc:
         raise DecryptionError("authentication failed") from exc
+
+
+# Large files (imports), encrypted as a stream: a file key derived from the field key and a
+# random salt (HKDF-SHA256), then chunks of at most STREAM_CHUNK bytes, each sealed with its
+# index as nonce and, in the associated data, the context, its index and whether it is the
+# last: a chunk moved, dropped or cut off does not decrypt.
+STREAM_MAGIC = b"SV1"
+STREAM_CHUNK = 1 << 20
+SALT_BYTES = 16
+
+
+def _stream_key(key, salt, context):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=f"stream:{context}".encode()
+    ).derive(key)
+
+
+def _seal_chunk(aead, index, data, last, context):
+    aad = f"{context}|{index}|{int(last)}".encode()
+    sealed = aead.encrypt(index.to_bytes(NONCE_BYTES, "big"), data, aad)
+    return len(sealed).to_bytes(4, "big") + sealed
+
+
+def encrypt_stream(source, target, context):
+    """Read ``source`` (a binary file) to its end and write it encrypted to ``target``."""
+    ring = keyring()
+    salt = os.urandom(SALT_BYTES)
+    aead = AESGCM(_stream_key(ring.current_field_key, salt, context))
+    target.write(ring.current_field_key_id.encode() + b"\x00" + STREAM_MAGIC + salt)
+    index, pending = 0, source.read(STREAM_CHUNK)
+    while True:
+        following = source.read(STREAM_CHUNK) if pending else b""
+        last = not following
+        target.write(_seal_chunk(aead, index, pending, last, context))
+        if last:
+            return
+        index, pending = index + 1, following
+
+
+def decrypt_stream(source, target, context):
+    """The inverse of ``encrypt_stream``; DecryptionError if anything was changed or cut."""
+    key_id = bytearray()
+    while (byte := source.read(1)) not in (b"\x00", b""):
+        key_id += byte
+        if len(key_id) > 64:
+            raise DecryptionError("not a SER-DH stream")
+    key = keyring().field_keys.get(key_id.decode("ascii", "replace"))
+    if key is None:
+        raise DecryptionError(f"unknown key id {bytes(key_id)!r}")
+    if source.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
+        raise DecryptionError("not a SER-DH stream")
+    aead = AESGCM(_stream_key(key, source.read(SALT_BYTES), context))
+    index = 0
+    while True:
+        size = source.read(4)
+        if len(size) < 4:
+            raise DecryptionError("the stream was cut short")
+        sealed = source.read(int.from_bytes(size, "big"))
+        nonce = index.to_bytes(NONCE_BYTES, "big")
+        for last in (False, True):
+            try:
+                aad = f"{context}|{index}|{int(last)}".encode()
+                target.write(aead.decrypt(nonce, sealed, aad))
+                break
+            except InvalidTag:
+                continue
+        else:
+            raise DecryptionError("authentication failed")
+        if last:
+            return
+        index += 1

@@ -12,6 +12,8 @@ the batch, when it ends.
 import hashlib
 import logging
 import secrets
+import tempfile
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serdh.cases.acting import acting_organization
-from serdh.core import audit, context
+from serdh.core import audit, context, crypto
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 
@@ -77,20 +79,16 @@ def receive(user, kind, uploaded, file_name):
     """Store an uploaded file (a file object) as a new batch, queued for validation. The same
     file already being imported for this service resumes that batch instead."""
     organization = importing_organization(user, kind)
-    digest = hashlib.sha256()
     stored = f"{secrets.token_hex(16)}{Path(file_name).suffix.lower()[:8]}"
     target = storage_dir() / stored
-    size = 0
-    with target.open("wb") as out:
-        for chunk in iter(lambda: uploaded.read(1 << 20), b""):
-            size += len(chunk)
-            if size > settings.SERDH_MAX_IMPORT_BYTES:
-                out.close()
-                target.unlink(missing_ok=True)
-                raise ServiceError(_("O arquivo passa do limite de importação."), field="file")
-            digest.update(chunk)
-            out.write(chunk)
-    sha = digest.hexdigest()
+    measured = _Measured(uploaded)
+    try:
+        with target.open("wb") as out:
+            crypto.encrypt_stream(measured, out, STORED_CONTEXT)
+    except ServiceError:
+        target.unlink(missing_ok=True)
+        raise
+    size, sha = measured.size, measured.digest.hexdigest()
     open_batch = (
         ImportBatch.objects.filter(
             organization=organization, kind=kind, sha256=sha, status__in=OPEN
@@ -123,6 +121,35 @@ def receive(user, kind, uploaded, file_name):
     return batch
 
 
+STORED_CONTEXT = "imports.upload"
+
+
+class _Measured:
+    """The upload as it is read: its size (refused past the limit) and SHA-256."""
+
+    def __init__(self, uploaded):
+        self.uploaded, self.size, self.digest = uploaded, 0, hashlib.sha256()
+
+    def read(self, count):
+        data = self.uploaded.read(count)
+        self.size += len(data)
+        if self.size > settings.SERDH_MAX_IMPORT_BYTES:
+            raise ServiceError(_("O arquivo passa do limite de importação."), field="file")
+        self.digest.update(data)
+        return data
+
+
+@contextmanager
+def plaintext(batch):
+    """The batch's file decrypted into a private temporary folder for one step (validation or
+    import), removed when the step ends: at rest, the upload is only ever encrypted."""
+    with tempfile.TemporaryDirectory(prefix="serdh-import-") as folder:
+        path = Path(folder) / f"arquivo{Path(batch.stored_name).suffix}"
+        with path_of(batch).open("rb") as source, path.open("wb") as target:
+            crypto.decrypt_stream(source, target, STORED_CONTEXT)
+        yield path
+
+
 def row_digest(external_id):
     """A short fingerprint of a record's key, for spotting the same record twice in one file
     without keeping every key in memory."""
@@ -136,9 +163,9 @@ def _set(batch, **fields):
         setattr(batch, name, value)
 
 
-def _source(batch):
+def _source(batch, path):
     module = MAPPERS[batch.kind]
-    source = readers.open_source(path_of(batch), xlsx=module.XLSX)
+    source = readers.open_source(path, xlsx=module.XLSX)
     module.check_columns(source.columns)
     return source
 
@@ -166,7 +193,8 @@ def validate(batch_id, progress=None):
         return batch
     batch.refresh_from_db()
     try:
-        return _validate(batch, progress)
+        with plaintext(batch) as path:
+            return _validate(batch, path, progress)
     except readers.FileRefused as exc:
         ImportProblem.objects.filter(batch=batch).delete()
         _end(batch, Status.REFUSED, error=str(exc.message)[:400])
@@ -175,9 +203,9 @@ def validate(batch_id, progress=None):
     return batch
 
 
-def _validate(batch, progress):
+def _validate(batch, path, progress):
     ImportProblem.objects.filter(batch=batch).delete()
-    source = _source(batch)
+    source = _source(batch, path)
     _set(batch, file_format=source.format, encoding=source.encoding, total_rows=source.total)
     mapper = MAPPERS[batch.kind].Mapper(batch.organization)
     seen, problems, pending_ids = {}, [], []
@@ -239,12 +267,9 @@ def _validate(batch, progress):
 
 
 def discard_file(batch):
-    """The uploaded file (and a DBC's decompressed copy) goes once the batch has ended: what
-    stays is the cases, the counts and, for a while, the report."""
-    stored = path_of(batch)
-    for path in (stored, stored.with_suffix(".dbf") if stored.suffix == ".dbc" else None):
-        if path is not None:
-            path.unlink(missing_ok=True)
+    """The uploaded file (encrypted) goes once the batch has ended: what stays is the cases, the
+    counts and, for a while, the report."""
+    path_of(batch).unlink(missing_ok=True)
 
 
 def _end(batch, status, **fields):
@@ -330,7 +355,8 @@ def run(batch_id, progress=None, chunk=None):
     if batch.status != Status.IMPORTING:
         return batch
     try:
-        return _run(batch, progress, chunk or settings.SERDH_IMPORT_CHUNK)
+        with plaintext(batch) as path:
+            return _run(batch, path, progress, chunk or settings.SERDH_IMPORT_CHUNK)
     except Exception as exc:
         if isinstance(exc, readers.FileRefused):
             _end(batch, Status.REFUSED, error=str(exc.message)[:400])
@@ -339,8 +365,8 @@ def run(batch_id, progress=None, chunk=None):
         return batch
 
 
-def _run(batch, progress, chunk):
-    source = _source(batch)
+def _run(batch, path, progress, chunk):
+    source = _source(batch, path)
     mapper = MAPPERS[batch.kind].Mapper(batch.organization)
     user = batch.decided_by or batch.uploaded_by
     # The rows the report holds stay out, whatever they parse to now: the import does what
