@@ -64,6 +64,23 @@ def page(browser, request):
     context.close()
 
 
+@pytest.fixture
+def site(live_server):
+    """The demo network on a live server (a journey that needs more data defines its own)."""
+    from serdh.demo import network as demo_network
+
+    demo_network.seed()
+    return live_server.url
+
+
+def fits_phone(page):
+    """Whether the page fits a 360-px phone without sideways scrolling."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return overflow <= 0
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

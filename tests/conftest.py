@@ -130,4 +130,4 @@ def pytest_report_header(config):
     return f"database: {os.environ.get('DATABASE_URL') or 'sqlite (embedded)'}"
 
 
-from tests.browser import browser, page  # noqa: E402,F401  (fixtures for browser tests)
+from tests.browser import browser, page, site  # noqa: E402,F401  (fixtures for browser tests)

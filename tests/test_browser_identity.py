@@ -15,19 +15,12 @@ from django.conf import settings
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from serdh.demo import network as demo_network
 from tests.browser import TIMEOUT_MS, axe_violations, screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def _phone_code(secret_text, username="cras.passos"):

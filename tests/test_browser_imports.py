@@ -5,28 +5,14 @@ imports the valid rows and sees them counted. The pages pass axe-core and fit a 
 import pytest
 from playwright.sync_api import expect
 
-from serdh.demo import network as demo_network
 from serdh.imports.models import ImportedRecord
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, fits_phone, screenshot
 from tests.imports import sinan_files
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
-
-
-def fits_phone(page):
-    page.set_viewport_size({"width": 360, "height": 740})
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return overflow <= 0
 
 
 def test_a_coordinator_imports_sinan_notifications_after_reading_the_report(

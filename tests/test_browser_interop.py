@@ -9,17 +9,10 @@ import urllib.request
 
 import pytest
 
-from serdh.demo import network as demo_network
 from tests.browser import screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def test_an_admin_registers_a_system_and_the_auditor_sees_its_calls(browser, site):

@@ -9,7 +9,6 @@ axe-core and fit a 360-px phone.
 import pytest
 
 from serdh.cases.models import Case
-from serdh.demo import network as demo_network
 from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
 from tests.test_browser_sima import login
@@ -17,12 +16,6 @@ from tests.test_browser_sima import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(browser, site):

@@ -17,7 +17,6 @@ from faker import Faker
 from playwright.sync_api import expect
 
 from serdh.cases.models import Case
-from serdh.demo import network as demo_network
 from serdh.people.matching.names import fold
 from serdh.people.models import MatchCandidate, Person, PersonMerge
 from serdh.workflow.models import DuplicateProposal
@@ -29,12 +28,6 @@ from tests.test_browser_sima import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def _fits_a_phone(page, label):

@@ -6,19 +6,12 @@ found by CPF. Each page passes axe-core and fits a 360-px phone."""
 import pytest
 from django.utils import timezone
 
-from serdh.demo import network as demo_network
 from tests.browser import axe_violations, screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def test_the_auditor_keeps_the_incident_register(browser, site):

@@ -11,18 +11,11 @@ import re
 import pytest
 from django.conf import settings
 
-from serdh.demo import network as demo_network
 from tests.browser import TIMEOUT_MS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VICTIM = "Ana Clara Ferreira Lopes"
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def login(browser, site, username):

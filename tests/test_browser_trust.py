@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 
 from serdh.accounts.models import Membership, User
-from serdh.demo import network as demo_network
 from serdh.network.models import Organization
 from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
@@ -21,12 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VICTIM = "Marina Duarte Teixeira"
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def test_a_casework_membership_needs_a_second_person(browser, site):

@@ -17,7 +17,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from serdh.cases.models import Case
-from serdh.demo import network as demo_network
 from serdh.workflow import notifications
 from tests.browser import axe_violations, screenshot
 from tests.cases.factories import open_case
@@ -28,12 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VICTIM = "Clara Fluxo Navegador"
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture
-def site(live_server):
-    demo_network.seed()
-    return live_server.url
 
 
 def test_the_coordinator_assigns_the_worker_is_told_and_the_closure_is_reviewed(browser, site):

@@ -10,7 +10,7 @@ import pytest
 from serdh.cases.models import Case, CaseEvent, Party, Violation
 from serdh.core.errors import NotPermitted
 from serdh.core.models import AuditEvent
-from serdh.imports import services
+from serdh.imports import housekeeping, services, storage
 from serdh.imports.choices import Kind, Mode, Status
 from serdh.imports.models import ImportBatch, ImportedRecord
 from serdh.monitoring.models import ViolationFact
@@ -221,8 +221,8 @@ def test_an_interrupted_import_resumes_at_its_checkpoint_without_doubles(tmp_pat
         "serdh.imports.tasks.import_batch",
         type("Task", (), {"enqueue": staticmethod(lambda pk, *args: queued.append(pk))}),
     )
-    services.resume_stalled()
-    services.resume_stalled()
+    housekeeping.resume_stalled()
+    housekeeping.resume_stalled()
     assert queued == [batch.pk]
     done = services.run(batch.pk, chunk=10)
     assert (done.status, done.created_rows, done.existing_rows) == (Status.DONE, 30, 0)
@@ -259,9 +259,9 @@ def test_a_datasus_dbc_is_decompressed_and_imported_and_a_cut_one_refused(tmp_pa
 def test_the_uploaded_file_is_removed_when_the_batch_ends(tmp_path):
     path = sinan_files.write_csv(sinan_files.rows(3), tmp_path / "a.csv")
     batch = import_all(path)
-    assert batch.status == Status.DONE and not services.path_of(batch).exists()
+    assert batch.status == Status.DONE and not storage.path_of(batch).exists()
     _user, refused = send(sinan_files.write_dbf([], tmp_path / "vazio.dbf", columns=("NOME",)))
-    assert refused.status == Status.REFUSED and not services.path_of(refused).exists()
+    assert refused.status == Status.REFUSED and not storage.path_of(refused).exists()
 
 
 def test_an_undecided_batch_expires_and_old_report_values_go(tmp_path):
@@ -274,17 +274,17 @@ def test_an_undecided_batch_expires_and_old_report_values_go(tmp_path):
     rows = sinan_files.rows(3)
     rows[0]["CS_SEXO"] = "X"
     _user, batch = send(sinan_files.write_csv(rows, tmp_path / "a.csv"))
-    assert services.path_of(batch).exists() and batch.problems.count() == 1
-    services.expire_undecided(now=timezone.now() + timedelta(days=6))
+    assert storage.path_of(batch).exists() and batch.problems.count() == 1
+    housekeeping.expire_undecided(now=timezone.now() + timedelta(days=6))
     batch.refresh_from_db()
     assert batch.status == Status.VALIDATED
-    services.expire_undecided(now=timezone.now() + timedelta(days=8))
+    housekeeping.expire_undecided(now=timezone.now() + timedelta(days=8))
     batch.refresh_from_db()
-    assert batch.status == Status.CANCELLED and not services.path_of(batch).exists()
+    assert batch.status == Status.CANCELLED and not storage.path_of(batch).exists()
     assert AuditEvent.objects.filter(action="imports.batch_expired").count() == 1
-    services.purge_reports(now=timezone.now() + timedelta(days=89))
+    housekeeping.purge_reports(now=timezone.now() + timedelta(days=89))
     assert ImportProblem.objects.filter(batch=batch).count() == 1
-    services.purge_reports(now=timezone.now() + timedelta(days=91))
+    housekeeping.purge_reports(now=timezone.now() + timedelta(days=91))
     assert not ImportProblem.objects.filter(batch=batch).exists()
 
 
@@ -300,8 +300,8 @@ def test_an_unexpected_error_fails_the_batch_saying_so_without_data(tmp_path, mo
     failed = services.run(batch.pk)
     assert failed.status == Status.FAILED
     assert "RuntimeError" in failed.error and "MARIA" not in failed.error
-    assert not ImportedRecord.objects.exists() and not services.path_of(failed).exists()
-    services.resume_stalled()  # an ended batch is not started again
+    assert not ImportedRecord.objects.exists() and not storage.path_of(failed).exists()
+    housekeeping.resume_stalled()  # an ended batch is not started again
     failed.refresh_from_db()
     assert failed.status == Status.FAILED
 
@@ -362,8 +362,8 @@ def test_the_stored_upload_is_encrypted_and_decrypts_to_what_was_sent(tmp_path):
     rows = sinan_files.rows(2)
     path = sinan_files.write_csv(rows, tmp_path / "a.csv")
     _user, batch = send(path)
-    stored = services.path_of(batch).read_bytes()
+    stored = storage.path_of(batch).read_bytes()
     assert rows[0]["NM_PACIENT"].encode() not in stored and b"NU_NOTIFIC" not in stored
     clear = _io.BytesIO()
-    crypto.decrypt_stream(_io.BytesIO(stored), clear, services.STORED_CONTEXT)
+    crypto.decrypt_stream(_io.BytesIO(stored), clear, storage.CONTEXT)
     assert clear.getvalue() == path.read_bytes()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serdh.core import access, audit
-from serdh.core.dates import normalize_partial
+from serdh.core.dates import age_on, normalize_partial
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.network.services import require_case_municipality
 from serdh.people import services as people
@@ -88,12 +88,6 @@ def _apply_case(case, data):
         )
 
 
-def _age_at(birth, on):
-    if not birth or not on:
-        return None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _has_person_data(data):
     return any(data.get(f) for f in PERSON_FIELDS if f not in ("birth_precision", "sex"))
 
@@ -111,7 +105,7 @@ def _add_party(user, case, org, role, person_data, party_data, reuse_person=None
         )
     age = party_data.get("age_years")
     if age is None and person_data.get("birth_date"):
-        age = _age_at(person_data["birth_date"], case.occurred_on or case.reported_on)
+        age = age_on(person_data["birth_date"], case.occurred_on or case.reported_on)
     if age is not None and not 0 <= age <= 120:
         raise ServiceError(_("Informe uma idade entre 0 e 120 anos."), field="age_years")
     ordinal = Party.objects.filter(case=case, role=role).count() + 1

@@ -29,3 +29,10 @@ def normalize_partial(value, precision):
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
+
+
+def age_on(birth, day):
+    """Whole years from ``birth`` to ``day`` (None if either is missing)."""
+    if not birth or not day:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -11,13 +11,13 @@ class ImportsConfig(AppConfig):
         from serdh.core import periodic
         from serdh.core import processing as record
 
-        from . import policies, processing, services  # noqa: F401  (registers the policies)
+        from . import housekeeping, policies, processing  # noqa: F401  (registers the policies)
 
         record.declare(processing.IMPORTS)
         # A batch whose worker was killed mid-file is started again from its checkpoint; files
         # and report values past their time are removed.
         periodic.register(
             "imports",
-            run_once=services.housekeeping,
-            thread=lambda interval: periodic.Repeater("imports", services.housekeeping, 30),
+            run_once=housekeeping.run,
+            thread=lambda interval: periodic.Repeater("imports", housekeeping.run, 30),
         )

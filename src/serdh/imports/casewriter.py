@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from serdh.cases import bulk
 from serdh.core import access
+from serdh.core.dates import age_on
 from serdh.core.errors import ServiceError
 from serdh.people.models import Person
 from serdh.people.services import identifier_indexes
 
 from .models import ImportedRecord
+from .readers import parse_date
 
 IDENTIFIERS = ("cpf", "cns", "nis")
 
@@ -61,9 +63,33 @@ def link_known_persons(user, parties):
 
 
 class CaseMapper:
+    """What the case importers' mappers share: reading a value and a date of a row (each
+    problem added to ``problems`` as (column, value, message)), and writing new records."""
+
     source = ""
     key_column = ""  # the column a repeated record is reported under
     unique_rows = True  # one row, one record: the same key twice in a file is a problem
+
+    def _value(self, row, column):
+        return row.get(column, "").strip()
+
+    def _date(self, row, column, problems, required=False):
+        text = self._value(row, column)
+        try:
+            day = parse_date(text)
+        except (ValueError, TypeError):
+            problems.append((column, text, _("Data inválida: use DD/MM/AAAA.")))
+            return None
+        if day is None and required:
+            problems.append((column, text, _("Informe a data.")))
+        elif day is not None and day > self.today:
+            problems.append((column, text, _("A data não pode ser futura.")))
+            return None
+        return day
+
+    def _age_from_birth(self, birth, occurred, notified):
+        """The age at the occurrence (else at the notification, else today)."""
+        return age_on(birth, occurred or notified or self.today)
 
     def existing(self, external_ids, batch):
         return set(

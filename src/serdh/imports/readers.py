@@ -33,6 +33,11 @@ class Source:
     encoding: str
     columns: list
     total: int
+    delimiter: str = ","  # CSV
+    data_path: Path | None = None  # DBF: the file read (a DBC's decompressed copy)
+    fields: tuple = ()  # DBF: (name, kind, offset, width) of each column
+    header_length: int = 0  # DBF
+    record_length: int = 0  # DBF
 
     def rows(self, start=0):
         """Each row as (index, number, {COLUMN: text}); a deleted DBF record as
@@ -135,9 +140,7 @@ def _open_csv(path, head):
                 _("O CSV tem uma aspa sem par ou um campo longo demais: confira o arquivo.")
             ) from exc
     columns = [c.strip().upper() for c in header]
-    source = Source(path, "csv", encoding, columns, total)
-    source.delimiter = delimiter
-    return source
+    return Source(path, "csv", encoding, columns, total, delimiter=delimiter)
 
 
 def _csv_rows(source, start):
@@ -160,6 +163,19 @@ def _csv_rows(source, start):
                     },
                 )
             index += 1
+
+
+def parse_date(text):
+    """A date as files write it: ISO (a DBF's, as read here), AAAAMMDD or DD/MM/AAAA.
+    ValueError otherwise; None for an empty cell."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) == 10 and text[2] == "/" and text[5] == "/":
+        return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    if len(text) == 8 and text.isdigit():
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    return date.fromisoformat(text)
 
 
 # XLSX --------------------------------------------------------------------------------------
@@ -274,12 +290,17 @@ def _open_dbf(path, data_path=None):
             )
             % {"count": count, "found": found}
         )
-    source = Source(path, "dbf", "latin-1", [f[0] for f in fields], count)
-    source.data_path = data_path
-    source.fields = fields
-    source.header_length = header_length
-    source.record_length = record_length
-    return source
+    return Source(
+        path,
+        "dbf",
+        "latin-1",
+        [f[0] for f in fields],
+        count,
+        data_path=data_path,
+        fields=tuple(fields),
+        header_length=header_length,
+        record_length=record_length,
+    )
 
 
 def _dbf_text(raw, kind):

@@ -11,9 +11,6 @@ the batch, when it ends.
 
 import hashlib
 import logging
-import secrets
-import tempfile
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,30 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serdh.cases.acting import acting_organization
-from serdh.core import audit, context, crypto
+from serdh.core import audit, context
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
 
-from . import disque100, readers, sinan, spreadsheet
-from .choices import ENDED, OPEN, Kind, Mode, Status
+from . import disque100, readers, sinan, spreadsheet, storage
+from .choices import OPEN, Kind, Mode, Status
 from .models import ImportBatch, ImportProblem
 
 PROBLEM_CHUNK = 1000
-logger = logging.getLogger("serdh.imports")
 STALLED = timedelta(minutes=2)  # an open batch untouched this long lost its worker
-UNDECIDED = timedelta(days=7)  # a validated batch waits this long for its importer's decision
-REPORT_KEPT = timedelta(days=90)  # the report's values, after the batch ended
+logger = logging.getLogger("serdh.imports")
 MAPPERS = {Kind.SINAN: sinan, Kind.SPREADSHEET: spreadsheet, Kind.DISQUE100: disque100}
-
-
-def storage_dir():
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def path_of(batch):
-    return storage_dir() / batch.stored_name
 
 
 IMPORTER = {
@@ -79,16 +64,7 @@ def receive(user, kind, uploaded, file_name):
     """Store an uploaded file (a file object) as a new batch, queued for validation. The same
     file already being imported for this service resumes that batch instead."""
     organization = importing_organization(user, kind)
-    stored = f"{secrets.token_hex(16)}{Path(file_name).suffix.lower()[:8]}"
-    target = storage_dir() / stored
-    measured = _Measured(uploaded)
-    try:
-        with target.open("wb") as out:
-            crypto.encrypt_stream(measured, out, STORED_CONTEXT)
-    except ServiceError:
-        target.unlink(missing_ok=True)
-        raise
-    size, sha = measured.size, measured.digest.hexdigest()
+    stored, size, sha = storage.store(uploaded, file_name)
     open_batch = (
         ImportBatch.objects.filter(
             organization=organization, kind=kind, sha256=sha, status__in=OPEN
@@ -97,7 +73,7 @@ def receive(user, kind, uploaded, file_name):
         .first()
     )
     if open_batch is not None:
-        target.unlink(missing_ok=True)
+        (storage.storage_dir() / stored).unlink(missing_ok=True)
         return open_batch
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -119,35 +95,6 @@ def receive(user, kind, uploaded, file_name):
         payload = context.current().as_dict()
         transaction.on_commit(lambda: validate_batch.enqueue(batch.pk, payload))
     return batch
-
-
-STORED_CONTEXT = "imports.upload"
-
-
-class _Measured:
-    """The upload as it is read: its size (refused past the limit) and SHA-256."""
-
-    def __init__(self, uploaded):
-        self.uploaded, self.size, self.digest = uploaded, 0, hashlib.sha256()
-
-    def read(self, count):
-        data = self.uploaded.read(count)
-        self.size += len(data)
-        if self.size > settings.SERDH_MAX_IMPORT_BYTES:
-            raise ServiceError(_("O arquivo passa do limite de importação."), field="file")
-        self.digest.update(data)
-        return data
-
-
-@contextmanager
-def plaintext(batch):
-    """The batch's file decrypted into a private temporary folder for one step (validation or
-    import), removed when the step ends: at rest, the upload is only ever encrypted."""
-    with tempfile.TemporaryDirectory(prefix="serdh-import-") as folder:
-        path = Path(folder) / f"arquivo{Path(batch.stored_name).suffix}"
-        with path_of(batch).open("rb") as source, path.open("wb") as target:
-            crypto.decrypt_stream(source, target, STORED_CONTEXT)
-        yield path
 
 
 def row_digest(external_id):
@@ -193,11 +140,11 @@ def validate(batch_id, progress=None):
         return batch
     batch.refresh_from_db()
     try:
-        with plaintext(batch) as path:
+        with storage.plaintext(batch) as path:
             return _validate(batch, path, progress)
     except readers.FileRefused as exc:
         ImportProblem.objects.filter(batch=batch).delete()
-        _end(batch, Status.REFUSED, error=str(exc.message)[:400])
+        end(batch, Status.REFUSED, error=str(exc.message)[:400])
     except Exception as exc:
         _fail(batch, exc)
     return batch
@@ -266,22 +213,17 @@ def _validate(batch, path, progress):
     return batch
 
 
-def discard_file(batch):
-    """The uploaded file (encrypted) goes once the batch has ended: what stays is the cases, the
-    counts and, for a while, the report."""
-    path_of(batch).unlink(missing_ok=True)
-
-
-def _end(batch, status, **fields):
+def end(batch, status, **fields):
+    """The batch's last state; its stored file goes."""
     _set(batch, status=status, progress=100, finished_at=timezone.now(), **fields)
-    discard_file(batch)
+    storage.discard(batch)
 
 
 def _fail(batch, exc):
     """An error nobody foresaw: the batch says so (never the data: the message names only the
     kind of error) and the traceback goes to the worker's log."""
     logger.exception("import batch %s failed", batch.pk)
-    _end(
+    end(
         batch,
         Status.FAILED,
         error=(
@@ -309,7 +251,7 @@ def decide(user, batch, mode):
         if batch.status != Status.VALIDATED:
             raise ServiceError(_("Este lote não espera decisão."))
         if mode == Mode.ALL_OR_NONE and batch.problem_rows:
-            _end(batch, Status.CANCELLED, mode=mode, decided_by=user)
+            end(batch, Status.CANCELLED, mode=mode, decided_by=user)
             audit.record(
                 "imports.batch_cancelled",
                 batch,
@@ -344,7 +286,7 @@ def cancel(user, batch):
         )
         if batch is None:
             raise ServiceError(_("Este lote não espera decisão."))
-        _end(batch, Status.CANCELLED, decided_by=user)
+        end(batch, Status.CANCELLED, decided_by=user)
         audit.record("imports.batch_cancelled", batch, organization_id=organization.pk)
     return batch
 
@@ -355,11 +297,11 @@ def run(batch_id, progress=None, chunk=None):
     if batch.status != Status.IMPORTING:
         return batch
     try:
-        with plaintext(batch) as path:
+        with storage.plaintext(batch) as path:
             return _run(batch, path, progress, chunk or settings.SERDH_IMPORT_CHUNK)
     except Exception as exc:
         if isinstance(exc, readers.FileRefused):
-            _end(batch, Status.REFUSED, error=str(exc.message)[:400])
+            end(batch, Status.REFUSED, error=str(exc.message)[:400])
         else:
             _fail(batch, exc)
         return batch
@@ -402,7 +344,7 @@ def _run(batch, path, progress, chunk):
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != Status.IMPORTING:
             return batch
-        _end(batch, Status.DONE)
+        end(batch, Status.DONE)
         audit.record(
             "imports.batch_imported",
             batch,
@@ -450,51 +392,3 @@ def _import_chunk(batch, mapper, user, taken):
         fresh.append((number, external_id, spec))
     created = mapper.write(batch, user, fresh)
     return created, len([p for p in parsed if p[1] in already])
-
-
-def housekeeping():
-    """The worker's periodic job: stalled batches started again, undecided ones expired, old
-    report values removed."""
-    resume_stalled()
-    expire_undecided()
-    purge_reports()
-
-
-def expire_undecided(now=None):
-    """A validated batch nobody decided on in a week is cancelled and its file removed."""
-    now = now or timezone.now()
-    for batch in ImportBatch.objects.filter(
-        status=Status.VALIDATED, validated_at__lt=now - UNDECIDED
-    ):
-        with transaction.atomic():
-            if ImportBatch.objects.filter(pk=batch.pk, status=Status.VALIDATED).exists():
-                _end(batch, Status.CANCELLED)
-                audit.record("imports.batch_expired", batch, organization_id=batch.organization_id)
-
-
-def purge_reports(now=None):
-    """The report's values (they may hold names) are kept 90 days after the batch ended."""
-    now = now or timezone.now()
-    ImportProblem.objects.filter(
-        batch__finished_at__lt=now - REPORT_KEPT, batch__status__in=ENDED
-    ).delete()
-
-
-def resume_stalled():
-    """Started again by the worker: batches whose worker stopped (killed, restarted) mid-way.
-    Validation starts over (it writes nothing but the report); an import resumes at its
-    checkpoint."""
-    from .tasks import import_batch, validate_batch
-
-    limit = timezone.now() - STALLED
-    for batch in ImportBatch.objects.filter(status__in=OPEN, touched_at__lt=limit):
-        updated = ImportBatch.objects.filter(pk=batch.pk, touched_at=batch.touched_at).update(
-            touched_at=timezone.now()
-        )
-        if not updated:
-            continue  # another worker took it
-        if batch.status == Status.IMPORTING:
-            import_batch.enqueue(batch.pk)
-        else:
-            ImportBatch.objects.filter(pk=batch.pk).update(status=Status.QUEUED)
-            validate_batch.enqueue(batch.pk)

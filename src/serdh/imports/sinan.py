@@ -11,7 +11,6 @@ guessed. Municipalities come as DATASUS's six digits and are completed with the 
 """
 
 import contextlib
-from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from serdh.people import services as people
 from serdh.vocabularies.models import Term
 
 from .casewriter import CaseMapper
-from .readers import FileRefused
+from .readers import FileRefused, parse_date
 
 XLSX = False
 AGRAVO = "Y09"  # CID-10 of the violence notification (field 2 of the ficha)
@@ -71,18 +70,6 @@ def check_columns(columns):
             )
             % {"columns": ", ".join(missing or ["VIOL_FISIC … VIOL_OUTR"])}
         )
-
-
-def parse_date(text):
-    """SINAN's dates: ISO (from a DBF), AAAAMMDD or DD/MM/AAAA. ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    if len(text) == 10 and text[2] == "/" and text[5] == "/":
-        return date(int(text[6:]), int(text[3:5]), int(text[:2]))
-    if len(text) == 8 and text.isdigit():
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    return date.fromisoformat(text)
 
 
 def age_from_code(text):
@@ -152,20 +139,6 @@ class Mapper(CaseMapper):
             problems.append((column, value, _("Use 1 (sim), 2 (não), 8 (não se aplica) ou 9.")))
             return ""
         return value
-
-    def _date(self, row, column, problems, required=False):
-        text = row.get(column, "")
-        try:
-            day = parse_date(text)
-        except (ValueError, TypeError):
-            problems.append((column, text, _("Data inválida: use DD/MM/AAAA.")))
-            return None
-        if day is None and required:
-            problems.append((column, text, _("Informe a data.")))
-        elif day is not None and day > self.today:
-            problems.append((column, text, _("A data não pode ser futura.")))
-            return None
-        return day
 
     # -- the row ----------------------------------------------------------------------------
 
@@ -251,8 +224,7 @@ class Mapper(CaseMapper):
             age = None
         birth = self._date(row, "DT_NASC", problems)
         if age is None and birth:
-            on = occurred or notified or self.today
-            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+            age = self._age_from_birth(birth, occurred, notified)
         if age is not None and not 0 <= age <= 120:
             problems.append(
                 ("NU_IDADE_N", row.get("NU_IDADE_N", ""), _("Idade fora de 0 a 120 anos."))

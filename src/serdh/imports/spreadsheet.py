@@ -26,7 +26,6 @@ from serdh.vocabularies.models import Term
 
 from .casewriter import CaseMapper
 from .readers import FileRefused
-from .sinan import parse_date
 
 
 @dataclass(frozen=True)
@@ -220,20 +219,6 @@ class Mapper(CaseMapper):
             problems.append((header, text, _("Valor fora da lista de valores permitidos.")))
         return found
 
-    def _date(self, row, header, problems, required=False):
-        text = self._value(row, header)
-        try:
-            day = parse_date(text)
-        except (ValueError, TypeError):
-            problems.append((header, text, _("Data inválida: use DD/MM/AAAA.")))
-            return None
-        if day is None and required:
-            problems.append((header, text, _("Preencha esta coluna.")))
-        elif day is not None and day > self.today:
-            problems.append((header, text, _("A data não pode ser futura.")))
-            return None
-        return day
-
     def _age(self, row, header, problems):
         text = self._value(row, header)
         if not text:
@@ -335,8 +320,7 @@ class Mapper(CaseMapper):
         age = self._age(row, "vítima: idade", problems)
         birth = self._date(row, "vítima: data de nascimento", problems)
         if age is None and birth:
-            on = occurred or notified or self.today
-            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+            age = self._age_from_birth(birth, occurred, notified)
         person = {
             "full_name": self._value(row, "vítima: nome"),
             "social_name": self._value(row, "vítima: nome social"),
