@@ -15,6 +15,8 @@ sets of notification numbers, so each file creates its own cases). Then:
 and prints rows per second, the ratio to COPY and peak memory, then drops the database.
 
     .venv/bin/python bench/import_sinan.py [--rows 100000] [--keep]
+
+With BENCH_PROFILE=/tmp/p each step also writes its cProfile stats (/tmp/p-import-csv.prof…).
 """
 
 import argparse
@@ -43,6 +45,12 @@ def child(step, file, batch_id):
     from tests.cases.factories import acting
 
     user = acting("coord.bench")
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes: cProfile stats per step
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     started = time.perf_counter()
     if step == "validate":
         with open(file, "rb") as handle:
@@ -52,6 +60,9 @@ def child(step, file, batch_id):
         batch = services.decide(user, ImportBatch.objects.get(pk=batch_id), Mode.VALID)
         services.run(batch.pk)
     seconds = time.perf_counter() - started
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}-{step}-{Path(file).suffix[1:]}.prof")
     batch = ImportBatch.objects.get(pk=batch.pk)
     with open("/proc/self/status") as status:  # this process's own peak, since its exec
         peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))

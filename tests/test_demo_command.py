@@ -266,3 +266,24 @@ def test_sigterm_stops_the_server_and_its_worker(demo_dir):
         if Path(f"/proc/{pid}").exists() and b") Z" not in Path(f"/proc/{pid}/stat").read_bytes()
     ]
     assert alive == []
+
+
+def test_the_demo_has_the_units_rma_with_one_sent_on_time_and_one_late(demo_dir):
+    with sqlite3.connect(demo_dir / "serdh.sqlite3") as db:
+        reports = db.execute("SELECT count(*) FROM rma_monthlyreport").fetchone()[0]
+        units = db.execute(
+            "SELECT count(*) FROM network_organization o JOIN network_adhesion a "
+            "ON a.municipality_id = o.municipality_id "
+            "WHERE o.kind IN ('cras', 'creas') AND a.status = 'active'"
+        ).fetchone()[0]
+        sent = db.execute(
+            "SELECT r.month, r.first_submitted_at FROM rma_monthlyreport r "
+            "JOIN network_organization o ON o.id = r.organization_id "
+            "WHERE o.name = 'CREAS Passos' AND r.status = 'submitted' ORDER BY r.month"
+        ).fetchall()
+        counted = db.execute(
+            "SELECT sum(f.value) FROM rma_figure f JOIN rma_monthlyreport r ON r.id = f.report_id "
+            "WHERE f.code = 'A1'"
+        ).fetchone()[0]
+    assert units > 0 and reports == 3 * units
+    assert len(sent) == 2 and counted > 0

@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "serdh.obligations",
     "serdh.interop",
     "serdh.imports",
+    "serdh.rma",
     "serdh.monitoring",
     "serdh.privacy",
     "serdh.portal",
@@ -417,6 +418,8 @@ SERDH_MAX_UPLOAD_BYTES = int(os.environ.get("SERDH_MAX_UPLOAD_MB", "10")) * 1024
 SERDH_MAX_IMPORT_BYTES = int(os.environ.get("SERDH_MAX_IMPORT_MB", "1024")) * 1024 * 1024
 # Rows per transaction of an import (each chunk commits with the batch's checkpoint).
 SERDH_IMPORT_CHUNK = int(os.environ.get("SERDH_IMPORT_CHUNK", "500"))
+# The RMA of a month is due on this day of the next month (the state's calendar; docs/rma.md).
+SERDH_RMA_DUE_DAY = int(os.environ.get("SERDH_RMA_DUE_DAY", "15"))
 
 # --- Background work (django-tasks, database backend) ---------------------------------------
 

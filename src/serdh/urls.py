@@ -19,6 +19,7 @@ urlpatterns = [
     path("sima/integracao/", include("serdh.interop.urls")),
     path("sima/monitoramento/", include("serdh.monitoring.urls")),
     path("sima/importacoes/", include("serdh.imports.urls")),
+    path("sima/rma/", include("serdh.rma.urls")),
     path("dados-abertos/", opendata_views.index, name="open_data"),
     path("dados-abertos/<slug:slug>.csv", opendata_views.download, name="open_data_file"),
     path("sima/", include("serdh.web.urls")),

@@ -223,6 +223,9 @@ def seed(stdout=None, password=None):
                 )
                 if code in ACTIVE:
                     network_services.transition_adhesion(admin, adhesion, "activate")
+                    # The demo's story: active since the month after signing (its cases and
+                    # its monthly reports go back to then), not since the day it was seeded.
+                    Adhesion.objects.filter(pk=adhesion.pk).update(activated_at=date(2024, 5, 2))
             # A municipality that has only asked.
             network_services.request_adhesion(admin, Municipality.objects.get(code=3170107))
     if stdout:

@@ -126,6 +126,17 @@ class Organization(TimeStampedModel):
         help_text=_("Desmarque para serviços sigilosos, como casas-abrigo."),
     )
     is_active = models.BooleanField(_("ativa"), default=True)
+    # The unit's number in the federal registry of SUAS units (CadSUAS): CRAS and CREAS report
+    # their monthly RMA under it (rma app).
+    cadsuas_id = models.CharField(
+        _("identificador no CadSUAS"),
+        max_length=15,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9]+$", _("Use só os números do identificador do CadSUAS."))
+        ],
+        help_text=_("Para CRAS e CREAS: o número da unidade no CadSUAS, usado no RMA."),
+    )
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
 
     objects = RestrictedManager()

@@ -28,6 +28,7 @@ ORGANIZATION_FIELDS = (
     "opening_hours",
     "is_public",
     "is_active",
+    "cadsuas_id",
 )
 
 

@@ -20,6 +20,7 @@ MENU = (
     ("obligations:sinan_list", _("Notificações SINAN"), CASEWORK),
     ("workflow:supervision", _("Supervisão"), (Role.COORDINATOR,)),
     ("imports:batch_list", _("Importações"), (Role.COORDINATOR,)),
+    ("rma:home", _("RMA"), CASEWORK + MANAGERS),
     ("monitoring:dashboard", _("Monitoramento"), MANAGERS),
     ("people:review_queue", _("Revisão de pessoas"), MANAGERS),
     ("people:merge_list", _("Unificações de pessoas"), MANAGERS),

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
         "duplicate_proposed",
         _("Possível registro do mesmo fato por outro serviço"),
     )
+    RMA_DUE = "rma_due", _("RMA do mês pronto para revisão ou perto do prazo")
 
 
 class Delivery(models.TextChoices):

@@ -14,6 +14,7 @@ from serdh.demo import interop as demo_interop
 from serdh.demo import monitoring as demo_monitoring
 from serdh.demo import obligations as demo_obligations
 from serdh.demo import portal as demo_portal
+from serdh.demo import rma as demo_rma
 from serdh.demo import workflow as demo_workflow
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             demo_obligations.load(
                 progress=ProgressLine("Obrigações legais", self.stderr), stdout=self.stdout
             )
+            demo_rma.load(stdout=self.stdout)
         demo_monitoring.ensure_population()
         demo_portal.load(stdout=self.stdout)
         self.print_logins(host, port, fresh=created)
