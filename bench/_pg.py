@@ -5,11 +5,12 @@ import os
 from urllib.parse import urlparse
 
 
-def fresh_database(default_name, *, reuse=False):
-    """Create (or keep, with ``reuse``) the bench database; return its URL."""
+def fresh_database(default_name, *, reuse=False, env="BENCH_DATABASE_URL"):
+    """Create (or keep, with ``reuse``) the bench database named by the ``env`` variable (or
+    ``default_name`` on the local server); return its URL."""
     import psycopg
 
-    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_name}")
+    url = os.environ.get(env, f"postgres://postgres@127.0.0.1:5432/{default_name}")
     name = urlparse(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:

@@ -31,7 +31,6 @@ import urllib.request
 import uuid
 from base64 import b64encode
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = {
@@ -102,20 +101,11 @@ def main():
     parser.add_argument("--concurrency", default="1,4,8")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
-    url = os.environ.get(
-        "BENCH_API_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench_api"
-    )
-    name = urlparse(url).path.lstrip("/")
-    import psycopg
+    from _pg import fresh_database, setup_django
 
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    url = fresh_database("serdh_bench_api", env="BENCH_API_DATABASE_URL")
     env = {**os.environ, "DATABASE_URL": url, "SERDH_ENV": "test"}
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="serdh.settings")
-    import django
-
-    django.setup()
+    setup_django(url)
     from django.core.management import call_command
     from django.db import connection
 

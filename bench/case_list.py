@@ -20,11 +20,9 @@ and, as the baseline of the same run, /healthz (a view that only touches the dat
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from urllib.parse import urlparse
 
 
 def main():
@@ -37,22 +35,10 @@ def main():
         "--prepare-only", action="store_true", help="generate the data, measure nothing"
     )
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench")
-    name = urlparse(url).path.lstrip("/")
-    import psycopg
+    from _pg import fresh_database, setup_django
 
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not args.reuse:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(DATABASE_URL=url, SERDH_ENV="test", DJANGO_SETTINGS_MODULE="serdh.settings")
-    import django
-
-    django.setup()
+    url = fresh_database("serdh_bench", reuse=args.reuse)
+    setup_django(url)
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment

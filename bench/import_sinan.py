@@ -62,7 +62,9 @@ def child(step, file, batch_id):
     seconds = time.perf_counter() - started
     if profile is not None:
         profile.disable()
-        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}-{step}-{Path(file).suffix[1:]}.prof")
+        profile.dump_stats(
+            f"{os.environ['BENCH_PROFILE']}-{step}-{Path(file).suffix[1:]}-{batch.pk}-{batch.created_rows}.prof"
+        )
     batch = ImportBatch.objects.get(pk=batch.pk)
     with open("/proc/self/status") as status:  # this process's own peak, since its exec
         peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))

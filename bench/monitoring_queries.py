@@ -23,7 +23,6 @@ equivalent GROUP BY over the raw facts in Parquet. Needs the bench extra (duckdb
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -31,7 +30,6 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 BH, PASSOS = 3106200, 3147907
@@ -57,20 +55,10 @@ def main():
     parser.add_argument("--violations", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    url = os.environ.get(
-        "BENCH_MONITORING_DATABASE_URL",
-        "postgres://postgres@127.0.0.1:5432/serdh_bench_monitoring",
-    )
-    name = urlparse(url).path.lstrip("/")
-    import psycopg
+    from _pg import fresh_database, setup_django
 
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(DATABASE_URL=url, SERDH_ENV="test", DJANGO_SETTINGS_MODULE="serdh.settings")
-    import django
-
-    django.setup()
+    url = fresh_database("serdh_bench_monitoring", env="BENCH_MONITORING_DATABASE_URL")
+    setup_django(url)
     import duckdb
     from django.core.management import call_command
     from django.db import connection

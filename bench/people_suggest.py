@@ -22,14 +22,12 @@ suggestions).
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -43,22 +41,11 @@ def _percentiles(values):
     return f"p50 {statistics.median(ordered) * 1000:6.1f}  p95 {at(0.95):6.1f}  p99 {at(0.99):6.1f}"
 
 
-def _prepare(url, reuse):
-    name = urlparse(url).path.lstrip("/")
-    import psycopg
+def _prepare(reuse):
+    from _pg import fresh_database, setup_django
 
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not reuse:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(DATABASE_URL=url, SERDH_ENV="test", DJANGO_SETTINGS_MODULE="serdh.settings")
-    import django
-
-    django.setup()
+    url = fresh_database("serdh_bench_people", reuse=reuse)
+    setup_django(url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -161,10 +148,7 @@ def main():
         "--fewer", type=int, help="also time candidates scoring this many persons (not 30)"
     )
     args = parser.parse_args()
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/serdh_bench_people"
-    )
-    _prepare(url, args.reuse)
+    _prepare(args.reuse)
 
     import people_data
     from django.db import connection

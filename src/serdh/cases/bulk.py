@@ -176,5 +176,25 @@ def register_many(user, organization, specs):
         for case, spec in zip(cases, specs, strict=True)
     ]
     CaseEvent.objects.bulk_create(lines)
-    extensions.cases_added([case.pk for case in cases])
+    _attach(cases, parties, inserted, new_persons)
+    extensions.cases_added(cases)
     return cases
+
+
+def _attach(cases, parties, violations, new_persons):
+    """What the insert made, on each case as a prefetch would have put it (the apps told of
+    new cases read them instead of reading them back)."""
+    known = people.Person.objects.in_bulk(
+        {p.person_id for p in parties if p.person_id} - {p.pk for p in new_persons.values()}
+    )
+    made = {p.pk: p for p in new_persons.values()}
+    per_case = {case.pk: {"parties": [], "violations": [], "referrals": []} for case in cases}
+    for party in parties:
+        if party.person_id:
+            party.person = made.get(party.person_id) or known[party.person_id]
+        per_case[party.case_id]["parties"].append(party)
+    for violation in violations:
+        per_case[violation.case_id]["violations"].append(violation)
+    for case in cases:
+        case._prefetched_objects_cache = per_case[case.pk]
+        case.first_follow_up = None

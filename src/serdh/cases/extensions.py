@@ -10,9 +10,11 @@ case's life without cases importing them (DESIGN.md, 'Layout': arrows point down
   button leads this user instead (a worker's closure becomes a request to the coordinator).
 - ``register_closure_guard(func)``: ``func(user, case)`` raises ServiceError/NotPermitted to
   refuse a closure in the service itself (the API and any other caller pass through it).
-- ``register_cases_added(func)``: ``func(case_ids)`` inside the transaction that inserted
+- ``register_cases_added(func)``: ``func(cases)`` inside the transaction that inserted
   registered cases in bulk (cases.bulk, for importers), which writes no audit event per case:
-  the apps that keep rows derived from cases (monitoring's facts) bring them up to date.
+  the apps that keep rows derived from cases (monitoring's facts) bring them up to date. Each
+  case comes as inserted, with ``parties`` (their ``person`` attached), ``violations`` and
+  ``referrals`` (none) readable as if prefetched, and ``first_follow_up`` None.
 - ``register_anonymizer(func)``: ``func(case_ids)`` removes what a higher app wrote about
   people in these cases when the retention job anonymizes them.
 """
@@ -59,9 +61,9 @@ def register_cases_added(func):
     return _add(_cases_added, func)
 
 
-def cases_added(case_ids):
+def cases_added(cases):
     for func in _cases_added:
-        func(case_ids)
+        func(cases)
 
 
 def panels(request, case, mode):

@@ -14,4 +14,4 @@ class MonitoringConfig(AppConfig):
         from . import facts, policies  # noqa: F401  (registers the access policies)
 
         audit.add_listener(facts.on_audit_event)
-        extensions.register_cases_added(facts.refresh_cases)
+        extensions.register_cases_added(facts.add_cases)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
 from serdh.cases.models import Case, Party
+from serdh.core.bulkrows import insert_rows
 from serdh.vocabularies.models import Term
 from serdh.workflow.choices import LinkKind
 from serdh.workflow.models import CaseLink
@@ -226,11 +227,17 @@ def _fill_destination_municipalities(referral_facts):
         fact.to_municipality_id = where.get(fact.to_organization_id, 0)
 
 
+def _insert(model, objects):
+    """Fact rows written with COPY (core.bulkrows): no model preparation per value."""
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    return insert_rows(model, fields, ([getattr(o, f) for f in fields] for o in objects))
+
+
 def _save(built):
     violations, referrals, case_rows = built
-    ViolationFact.objects.bulk_create(violations, batch_size=2000)
-    ReferralFact.objects.bulk_create(referrals, batch_size=2000)
-    CaseFact.objects.bulk_create(case_rows, batch_size=2000)
+    _insert(ViolationFact, violations)
+    _insert(ReferralFact, referrals)
+    _insert(CaseFact, case_rows)
     return len(violations), len(referrals), len(case_rows)
 
 
@@ -249,6 +256,23 @@ def refresh_cases(case_ids):
         built = build(cases_for_facts().filter(pk__in=case_ids))
         counts = _save(built)
         rollups.apply(old, built[0])
+        return counts
+
+
+def add_cases(cases):
+    """Facts of cases just inserted (cases.bulk, for the importers): built from the objects
+    the insert made, with their parties, persons and violations attached, instead of reading
+    them back (a new case has no facts to replace, no referral, no follow-up yet)."""
+    from serdh.network.models import Municipality
+
+    cases = list(cases)
+    places = Municipality.objects.in_bulk({c.municipality_id for c in cases})
+    for case in cases:
+        case.municipality = places[case.municipality_id]
+    with transaction.atomic():
+        built = build(cases)
+        counts = _save(built)
+        rollups.apply([], built[0])
         return counts
 
 
