@@ -147,11 +147,14 @@ def test_a_correction_needs_a_reason_and_is_kept_with_who_and_why(creas, month, 
     # An item SIMA does not know is filled without a reason.
     services.correct(coordinator, report, {"B1": 4}, "")
     assert figures_of(report)["B1"].value == 4
-    # Counting again keeps the correction and refreshes the rest.
+    # Counting again keeps the correction and refreshes the rest; an item stays the sum of
+    # its cells; a correction SIMA has caught up with is no longer one.
     make.case("creas.passos", month.replace(day=20), name="Nova Vítima", age=8)
+    make.case("creas.passos", month.replace(day=21), name="Novo Menino", age=8, sex="M")
     services.recount(coordinator, report)
     f = figures_of(report)
-    assert f["C2h"].value == 3 and f["C2h"].computed == 3 and f["A2"].value == 7
+    assert f["C2h"].value == 3 and f["C2h"].computed == 3 and not f["C2h"].corrected
+    assert (f["C2g"].value, f["C2"].value, f["A2"].value) == (1, 4, 8)
 
 
 def test_only_the_units_coordination_changes_its_rma(creas, month, scenario):
@@ -316,3 +319,33 @@ def test_the_coordination_is_told_when_the_month_is_ready_and_near_the_deadline(
     before = Notification.objects.count()
     services.remind_due(today=due)
     assert Notification.objects.count() == before  # a sent RMA is not chased
+
+
+def test_a_referral_cancelled_after_acceptance_was_followed_until_then(creas, month):
+    from serdh.cases.models import Referral
+
+    case = make.case("cras.passos", month.replace(day=2), name="Caso Cancelado", age=11)
+    referral = make.referred(case, "cras.passos", CREAS, "creas.passos", month.replace(day=4))
+    Referral.objects.filter(pk=referral.pk).update(
+        status="cancelled", finished_at=make.at(month.replace(day=20))
+    )
+    counts = rules.compute(creas, month, catalog.form("creas"))
+    assert case.pk in counts["A1"].case_ids and case.pk in counts["A2"].case_ids
+    later = rules.compute(creas, months.next_month(month), catalog.form("creas"))
+    assert case.pk not in later["A1"].case_ids
+    # Declined: never followed.
+    Referral.objects.filter(pk=referral.pk).update(status="declined", finished_at=None)
+    assert case.pk not in rules.compute(creas, month, catalog.form("creas"))["A1"].case_ids
+
+
+def test_a_month_before_the_adhesion_cannot_be_opened_and_is_never_owed(creas, month):
+    from serdh.network.models import Adhesion
+
+    Adhesion.objects.filter(municipality_id=3147907).update(activated_at=month.replace(day=3))
+    before = months.previous_month(month)
+    with pytest.raises(ServiceError):
+        services.open_month(acting("coord.creas.passos"), creas, before)
+    report = services.open_month(acting("coord.creas.passos"), creas, month)
+    since = selectors.expected_from(creas)
+    assert selectors.punctuality(report, before, since=since) == Punctuality.NOT_EXPECTED
+    assert selectors.punctuality(None, month, since=since) != Punctuality.NOT_EXPECTED

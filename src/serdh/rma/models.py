@@ -64,6 +64,8 @@ class Figure(models.Model):
     # Victims that meet the item but whose sex or age is missing: no cell can hold them.
     unplaced_case_ids = models.JSONField(default=list, blank=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["report", "code"], name="one_figure")]
@@ -79,6 +81,8 @@ class FigureChange(models.Model):
     reason = models.CharField(_("motivo"), max_length=300, blank=True)
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField()
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -31,3 +31,26 @@ def report_policy(actor, action, qs):
             return None
         lookups = {"organization_id": actor.organization_id}
     return qs.filter(**lookups)
+
+
+def _readable_reports(actor):
+    from .models import MonthlyReport
+
+    return report_policy(actor, access.VIEW, MonthlyReport.objects.all())
+
+
+@access.register_policy("rma.Figure")
+def figure_policy(actor, action, qs):
+    """A figure is read with its report, and changed only through the report's services."""
+    reports = _readable_reports(actor)
+    if reports is None or action != access.VIEW:
+        return None
+    return qs.filter(report__in=reports)
+
+
+@access.register_policy("rma.FigureChange")
+def figure_change_policy(actor, action, qs):
+    reports = _readable_reports(actor)
+    if reports is None or action != access.VIEW:
+        return None
+    return qs.filter(figure__report__in=reports)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from serdh.cases.choices import ENGAGED, CaseStatus, PartyRole
+from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
 from serdh.cases.models import Case, CaseCustody, FollowUp, Party, Referral, Violation
 from serdh.network.choices import OrganizationKind
 from serdh.obligations.models_measures import MeasureStatus, ProtectiveMeasure
@@ -55,6 +55,7 @@ CARE_KINDS = ("care", "specialized_listening")
 
 @dataclass
 class Act:
+    case_id: int
     type: str
     subtype: str
     relationship: str
@@ -114,11 +115,12 @@ def _disabled(victim):
 
 
 def _adult_women(victim):
-    if victim.sex not in ("F", "M"):
-        return None
-    if victim.sex != "F":
+    adult = _age_scope(18, 59)(victim)
+    if adult is False or victim.sex == "M":
         return False
-    return _age_scope(18, 59)(victim)
+    if adult is None or victim.sex != "F":
+        return None  # cannot tell: listed apart for the unit to complete
+    return True
 
 
 # rule -> (who the item is about, what must have happened to them)
@@ -192,13 +194,18 @@ class Counter:
         for pk, ended_at, registered_at, closed_at in held:
             finish = min(ended_at, closed_at) if closed_at else ended_at
             spans[pk].append((began(pk, registered_at, before=ended_at), finish))
-        referrals = Referral.objects.filter(
-            Q(finished_at__isnull=True) | Q(finished_at__gte=start),
-            Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=start),
-            to_organization_id=org,
-            status__in=ENGAGED,
-            answered_at__lt=end,
-        ).values_list("case_id", "answered_at", "finished_at", "case__closed_at")
+        # Accepted at some point (answered and not declined): a referral cancelled after
+        # its acceptance was followed until it ended (``finished_at``).
+        referrals = (
+            Referral.objects.filter(
+                Q(finished_at__isnull=True) | Q(finished_at__gte=start),
+                Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=start),
+                to_organization_id=org,
+                answered_at__lt=end,
+            )
+            .exclude(status=ReferralStatus.DECLINED)
+            .values_list("case_id", "answered_at", "finished_at", "case__closed_at")
+        )
         for pk, answered_at, finished_at, closed_at in referrals:
             ends = [t for t in (finished_at, closed_at) if t is not None]
             spans[pk].append((answered_at, min(ends) if ends else None))
@@ -234,15 +241,16 @@ class Counter:
             by_party[party.pk] = victim
         rows = Violation.objects.filter(case_id__in=self.new).values_list(
             "victim_id",
+            "case_id",
             "type__code",
             "subtype__code",
             "relationship__code",
             "motivation__code",
             "vulnerable_group__code",
         )
-        for victim_id, *codes in rows:
+        for victim_id, case_id, *codes in rows:
             if victim_id in by_party:
-                by_party[victim_id].acts.append(Act(*(code or "" for code in codes)))
+                by_party[victim_id].acts.append(Act(case_id, *(code or "" for code in codes)))
         return list(victims.values())
 
     # -- the items ---------------------------------------------------------------------------
@@ -259,27 +267,31 @@ class Counter:
         counts = {code: Count() for code in item.codes}
         total = counts[item.code]
         for victim in self.victims():
-            if happened is not None and not victim.any(happened):
-                continue
+            if happened is None:
+                cases = victim.case_ids
+            else:
+                cases = {act.case_id for act in victim.acts if happened(act)}
+                if not cases:
+                    continue
             inside = scope(victim)
             if inside is False:
                 continue
             if inside is None:
-                total.unplaced |= victim.case_ids
+                total.unplaced |= cases
                 continue
             if not item.cells:
                 total.value += 1
-                total.case_ids |= victim.case_ids
+                total.case_ids |= cases
                 continue
             cell = next((c for c in item.cells if c.holds(victim.sex, victim.age)), None)
             if cell is None:
                 # In the item's scope but outside every cell: the sex is missing (or the age,
                 # for an item whose scope does not ask for it).
                 if victim.sex not in ("F", "M") or victim.age is None:
-                    total.unplaced |= victim.case_ids
+                    total.unplaced |= cases
                 continue
             counts[cell.code].value += 1
-            counts[cell.code].case_ids |= victim.case_ids
+            counts[cell.code].case_ids |= cases
         if item.cells:
             total.value = sum(counts[c.code].value for c in item.cells)
             total.case_ids = set().union(*(counts[c.code].case_ids for c in item.cells))
@@ -342,7 +354,9 @@ class Counter:
                 to_organization__kind=kind,
                 sent_at__gte=self.start,
                 sent_at__lt=self.end,
-            ).values_list("case_id", flat=True)
+            )
+            .exclude(status=ReferralStatus.CANCELLED)  # withdrawn by the unit itself
+            .values_list("case_id", flat=True)
         )
         return cases, len(cases)
 

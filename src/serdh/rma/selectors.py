@@ -51,7 +51,7 @@ def expected_from(unit):
 
 def punctuality(report, month, today=None, since=None):
     today = today or timezone.localdate()
-    if report is None and since is not None and month < since:
+    if since is not None and month < since:
         return Punctuality.NOT_EXPECTED
     due = months.due_date(month)
     if report is not None and report.first_submitted_at is not None:

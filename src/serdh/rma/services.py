@@ -3,6 +3,8 @@ behind them), counting again while it is under review, a correction with its rea
 submission and a reopening. The unit's coordinator does all of it; the worker's periodic job
 opens every unit's last month on its own. Each change is an audit event."""
 
+import logging
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,7 @@ from .choices import ReportStatus, RmaForm
 from .models import Figure, FigureChange, MonthlyReport
 
 REASON_MIN = 10
+logger = logging.getLogger("serdh.rma")
 
 
 def may_edit(user, report):
@@ -55,6 +58,13 @@ def open_month(user, organization, month):
         raise NotPermitted(_("Só a coordenação do serviço abre o RMA da unidade."))
     if month > months.last_closed():
         raise ServiceError(_("O RMA só pode ser preparado depois que o mês termina."))
+    adhesion = getattr(organization.municipality, "adhesion", None)
+    if (
+        adhesion is None
+        or adhesion.activated_at is None
+        or month < months.first_day(adhesion.activated_at)
+    ):
+        raise ServiceError(_("Antes da adesão do município o RMA não é enviado pelo SER-DH."))
     return ensure(organization, month)
 
 
@@ -124,11 +134,28 @@ def _count(report):
         figure.unplaced_case_ids = sorted(count.unplaced) if count else []
         if not figure.corrected:
             figure.value = figure.computed
+    figures = {f.code: f for f in (*fresh, *changed)}
+    for item in form.items.values():
+        if item.cells:
+            _sum_cells(item, figures)
+    for figure in figures.values():
+        figure.corrected = figure.value != figure.computed
+        if not figure.corrected:
+            figure.reason = ""
     # One statement for the form's ~150 columns, not one each.
     Figure.objects.bulk_create(fresh)
-    Figure.objects.bulk_update(changed, ["computed", "case_ids", "unplaced_case_ids", "value"])
+    Figure.objects.bulk_update(
+        changed, ["computed", "case_ids", "unplaced_case_ids", "value", "corrected", "reason"]
+    )
     report.computed_at = timezone.now()
     report.save(update_fields=["computed_at"])
+
+
+def _sum_cells(item, figures):
+    """An item broken down by sex and age is the sum of its cells (blank if all are)."""
+    cells = [figures[c.code].value for c in item.cells]
+    total = figures[item.code]
+    total.value = None if all(v is None for v in cells) else sum(v or 0 for v in cells)
 
 
 def recount(user, report):
@@ -183,9 +210,8 @@ def correct(user, report, values, reason):
             changed.append(code)
         for item in {form.item_of(code) for code in changed}:
             if item.cells:
-                cells = [figures[c.code].value for c in item.cells]
+                _sum_cells(item, figures)
                 total = figures[item.code]
-                total.value = None if all(v is None for v in cells) else sum(v or 0 for v in cells)
                 total.corrected = total.value != total.computed
                 total.save(update_fields=["value", "corrected"])
         if changed:
@@ -231,7 +257,8 @@ def reopen(user, report, reason):
         if report.is_open:
             raise ServiceError(_("Este RMA já está em revisão."))
         report.status = ReportStatus.OPEN
-        report.save(update_fields=["status"])
+        report.submitted_at = report.submitted_by = None  # first_submitted_at stays
+        report.save(update_fields=["status", "submitted_at", "submitted_by"])
         audit.record("rma.reopened", report, organization_id=report.organization_id, reason=reason)
     return report
 
@@ -269,6 +296,10 @@ def open_last_month(today=None):
     have = set(MonthlyReport.objects.filter(month=month).values_list("organization_id", flat=True))
     opened = 0
     for organization in units().exclude(pk__in=have).select_related("municipality"):
-        ensure(organization, month)
+        try:
+            ensure(organization, month)
+        except Exception:  # one unit's failure does not hold back the others
+            logger.exception("RMA of unit %s for %s not opened", organization.pk, month)
+            continue
         opened += 1
     return opened

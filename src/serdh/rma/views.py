@@ -14,7 +14,7 @@ from serdh.cases.policies import PSEUDONYMIZED
 from serdh.core import access, audit
 from serdh.core.errors import NotPermitted, ServiceError
 from serdh.core.roles import Role
-from serdh.core.views import role_required
+from serdh.core.views import deny, role_required
 from serdh.network.models import Municipality
 
 from . import catalog, export, months, selectors, services
@@ -67,7 +67,7 @@ def _load(request, org, year, month, *, required=True):
         .first()
     )
     if required and report is None:
-        raise Http404
+        deny("rma.monthlyreport", f"{unit.pk}:{month:%Y-%m}")
     return unit, month, report
 
 
@@ -93,14 +93,19 @@ def report(request, org, year, month):
     }
     if report is not None:
         form, blocks = selectors.report_rows(report)
-        figures = list(report.figures.all())
+        by_code = {f.code: f for f in report.figures.all()}
         context.update(
             form=form,
             blocks=blocks,
             reopen_form=ReopenForm(),
-            unplaced=sum(1 for f in figures if f.unplaced_case_ids),
-            blank=[f.code for f in figures if f.value is None and not form.item_of(f.code).cells],
-            changes=FigureChange.objects.filter(figure__report=report)
+            unplaced=sum(1 for f in by_code.values() if f.unplaced_case_ids),
+            blank=[
+                item.code
+                for item in form.items.values()
+                if not item.from_sima and getattr(by_code.get(item.code), "value", 0) is None
+            ],
+            changes=FigureChange.objects.restrict(request.user)
+            .filter(figure__report=report)
             .select_related("figure", "changed_by")
             .order_by("-changed_at")[:20],
         )
@@ -167,7 +172,8 @@ def item_edit(request, org, year, month, code):
                 messages.success(request, _("Correção registrada com o motivo."))
             return _back(report)
     changes = (
-        FigureChange.objects.filter(figure__report=report, figure__code__in=item.codes)
+        FigureChange.objects.restrict(request.user)
+        .filter(figure__report=report, figure__code__in=item.codes)
         .select_related("figure", "changed_by")
         .order_by("-changed_at")
     )
@@ -184,7 +190,10 @@ def item_cases(request, org, year, month, code):
     figure = report.figures.filter(code=code).first()
     if figure is None or figure.computed is None:
         raise Http404
-    item = catalog.form(report.form).item_of(code)
+    try:
+        item = catalog.form(report.form).item_of(code)
+    except KeyError:  # a column of an older version of the form
+        raise Http404 from None
     actor = access.actor_for(request.user)
     action = access.VIEW if actor.has_role(*CASEWORK) else PSEUDONYMIZED
     wanted = set(figure.case_ids) | set(figure.unplaced_case_ids)
@@ -281,7 +290,9 @@ def export_pdf(request, org, year, month):
 
 def _municipalities(user):
     actor = access.actor_for(user)
-    qs = Municipality.objects.filter(state__uf=actor.state_code, adhesion__status="active")
+    qs = Municipality.objects.restrict(user).filter(
+        state__uf=actor.state_code, adhesion__status="active"
+    )
     if actor.has_role(Role.MUNICIPAL_MANAGER):
         qs = qs.filter(code=actor.municipality_id)
     return qs.order_by("name")
@@ -319,7 +330,7 @@ def status_csv(request, year, month):
         raise Http404
     reports = (
         MonthlyReport.objects.restrict(request.user)
-        .filter(month=month, form=kind)
+        .filter(month=month, form=kind, organization__in=selectors.visible_units(request.user))
         .select_related("organization__municipality__state")
         .prefetch_related("figures")
         .order_by("organization__municipality__name", "organization__name")
