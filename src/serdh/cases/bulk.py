@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from serdh.core.bulkrows import copy_objects
 from serdh.people import services as people
 
 from . import extensions
@@ -86,7 +87,8 @@ def register_many(user, organization, specs):
         return []
     now = timezone.now()
     protocols = next_protocols(settings.SERDH_STATE, timezone.localdate().year, len(specs))
-    cases = Case.objects.bulk_create(
+    cases = copy_objects(
+        Case,
         [
             Case(
                 protocol=protocol,
@@ -103,7 +105,7 @@ def register_many(user, organization, specs):
                 registered_at=min(_known_at(spec.reported_on), now),
             )
             for spec, protocol in zip(specs, protocols, strict=True)
-        ]
+        ],
     )
     # Persons: new ones in one insert, then their search tokens and matching keys.
     party_specs = [
@@ -121,9 +123,10 @@ def register_many(user, organization, specs):
     for index, (_case, party) in enumerate(party_specs):
         if party.same_as is not None and party.person_id is None:
             new_persons[index] = by_spec[id(party.same_as)]
-    saved = people.Person.objects.bulk_create(list(by_spec.values()))
+    saved = copy_objects(people.Person, list(by_spec.values()))
     people.index_many(saved)
-    parties = Party.objects.bulk_create(
+    parties = copy_objects(
+        Party,
         [
             Party(
                 case=case,
@@ -134,7 +137,7 @@ def register_many(user, organization, specs):
                 sex=party.sex or (party.person or {}).get("sex") or "",
             )
             for index, (case, party) in enumerate(party_specs)
-        ]
+        ],
     )
     by_case = {}
     for party in parties:
@@ -160,7 +163,7 @@ def register_many(user, organization, specs):
                     v.means_ids,
                 )
             )
-    inserted = Violation.objects.bulk_create([v for v, _m in violations])
+    inserted = copy_objects(Violation, [v for v, _m in violations])
     for violation, (_v, means_ids) in zip(inserted, violations, strict=True):
         means.extend(Means(violation_id=violation.pk, term_id=m) for m in means_ids)
     Means.objects.bulk_create(means)
@@ -175,7 +178,7 @@ def register_many(user, organization, specs):
         )
         for case, spec in zip(cases, specs, strict=True)
     ]
-    CaseEvent.objects.bulk_create(lines)
+    copy_objects(CaseEvent, lines)
     _attach(cases, parties, inserted, new_persons)
     extensions.cases_added(cases)
     return cases
