@@ -65,6 +65,24 @@ AWAITING_DECISION = (ReferralStatus.SENT, ReferralStatus.RECEIVED)
 ENGAGED_OPEN = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 ENGAGED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
 
+# Relationships (vocabulary "relationship") of an author who is family to the victim: relatives
+# and current or former spouses and partners. Intrafamily violence in the RMA; with caregivers,
+# the domestic violence of the law's obligations (obligations.rules).
+FAMILY_RELATIONSHIPS = frozenset(
+    {
+        "father",
+        "mother",
+        "stepfather",
+        "stepmother",
+        "spouse",
+        "former_spouse",
+        "partner",
+        "former_partner",
+        "child",
+        "sibling",
+    }
+)
+
 # FHIR R4 Task.status for each referral status (docs/api.md will carry this table).
 FHIR_TASK_STATUS = {
     ReferralStatus.SENT: "requested",

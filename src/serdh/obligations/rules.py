@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from serdh.cases.choices import ENGAGED, ReferralStatus
+from serdh.cases.choices import ENGAGED, FAMILY_RELATIONSHIPS, ReferralStatus
 from serdh.network.choices import OrganizationKind, Sector
 
 from .choices import HearingKind, ObligationKind
@@ -67,19 +67,7 @@ ALWAYS_NOTIFIED = {
     "liberty.slave_labour",
 }
 # ...the others when domestic/intrafamily (by the relationship or the place)...
-FAMILY_RELATIONSHIPS = {
-    "father",
-    "mother",
-    "stepfather",
-    "stepmother",
-    "spouse",
-    "former_spouse",
-    "partner",
-    "former_partner",
-    "child",
-    "sibling",
-    "caregiver",
-}
+DOMESTIC_RELATIONSHIPS = FAMILY_RELATIONSHIPS | {"caregiver"}
 HOME_PLACES = {"home", "collective_housing"}
 # ...and community violence only against children, adolescents, women, older people, people
 # with disabilities, indigenous and LGBT people.
@@ -301,7 +289,7 @@ def fits_sinan_definition(victim, place):
         return False
     if victim.types & ALWAYS_NOTIFIED or "self" in victim.relationships:
         return True
-    if victim.relationships & FAMILY_RELATIONSHIPS or place in HOME_PLACES:
+    if victim.relationships & DOMESTIC_RELATIONSHIPS or place in HOME_PLACES:
         return True
     return (
         victim.is_child

@@ -23,27 +23,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from serdh.cases.choices import CaseStatus, PartyRole, ReferralStatus
+from serdh.cases.choices import FAMILY_RELATIONSHIPS, CaseStatus, PartyRole, ReferralStatus
 from serdh.cases.models import Case, CaseCustody, FollowUp, Party, Referral, Violation
 from serdh.network.choices import OrganizationKind
 from serdh.obligations.models_measures import MeasureStatus, ProtectiveMeasure
 
 from . import months
 
-FAMILY = frozenset(
-    {
-        "father",
-        "mother",
-        "stepfather",
-        "stepmother",
-        "spouse",
-        "former_spouse",
-        "partner",
-        "former_partner",
-        "child",
-        "sibling",
-    }
-)
+FAMILY = FAMILY_RELATIONSHIPS  # "intrafamiliar": relatives, spouses and partners
 PHYSICAL_PSYCHOLOGICAL = frozenset({"physical", "psychological", "torture"})
 WITH_SEXUAL = PHYSICAL_PSYCHOLOGICAL | {"sexual"}
 # Commercial sexual exploitation (ECA arts. 244-A) and child pornography (arts. 240-241-E) are
