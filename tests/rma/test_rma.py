@@ -288,6 +288,15 @@ def test_the_board_shows_who_sent_on_time_late_or_not(client_for, month):
     )
     lines = csv.content.decode().splitlines()
     assert lines[0].startswith("mes_referencia;") and ";A1;A2;" in lines[0]
+    # The board's municipality filter goes with its CSV links.
+    for unit in units:
+        services.ensure(unit, month)
+    passos = client_for("gestor.mg").get(
+        reverse("rma:status_csv", args=(month.year, month.month))
+        + "?formulario=cras&municipio=3147907"
+    )
+    ibge = {line.split(";")[1] for line in passos.content.decode().splitlines()[1:]}
+    assert ibge == {"3147907"}
 
 
 def test_months_before_the_adhesion_are_not_expected(month):

@@ -328,9 +328,13 @@ def status_csv(request, year, month):
     kind = request.GET.get("formulario", RmaForm.CREAS)
     if kind not in RmaForm.values:
         raise Http404
+    units = selectors.visible_units(request.user)
+    chosen = request.GET.get("municipio", "")
+    if chosen.isdigit() and len(chosen) == 7:  # the board's filter, kept in its links
+        units = units.filter(municipality_id=int(chosen))
     reports = (
         MonthlyReport.objects.restrict(request.user)
-        .filter(month=month, form=kind, organization__in=selectors.visible_units(request.user))
+        .filter(month=month, form=kind, organization__in=units)
         .select_related("organization__municipality__state")
         .prefetch_related("figures")
         .order_by("organization__municipality__name", "organization__name")
