@@ -30,14 +30,6 @@ NATIVE = frozenset(
 )
 
 
-def _field(model, name):
-    """A field by name or by attname (``case`` or ``case_id``)."""
-    try:
-        return model._meta.get_field(name)
-    except Exception:
-        return next(f for f in model._meta.concrete_fields if f.attname == name)
-
-
 def _is_native(field):
     if type(field) in NATIVE:
         return True
@@ -49,7 +41,7 @@ def _preparers(model, fields):
     native = connection.vendor == "postgresql"
     out = []
     for name in fields:
-        field = _field(model, name)
+        field = model._meta.get_field(name)
         if native and _is_native(field):
             out.append(None)
         else:
@@ -93,7 +85,7 @@ def insert_rows(model, fields, rows):
         return 0
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(_field(model, f).column) for f in fields)
+    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
     preparers = _preparers(model, fields)
     if any(preparers):
         rows = [

@@ -53,7 +53,7 @@ def _pdf(report):
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-    form, blocks = selectors.report_rows(report)
+    form, blocks, _figures = selectors.report_rows(report)
     unit = report.organization
     municipality = unit.municipality
     base = getSampleStyleSheet()["Normal"]

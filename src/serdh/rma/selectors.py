@@ -126,7 +126,8 @@ def board(user, month_list, *, municipality=None, form=""):
 
 
 def report_rows(report):
-    """The form's blocks with each item's figures, for the page and the PDF."""
+    """The form's blocks with each item's figures, for the page and the PDF; and the figures
+    by column code."""
     form = catalog.form(report.form)
     figures = {f.code: f for f in report.figures.all()}
     blocks = []
@@ -143,4 +144,4 @@ def report_rows(report):
             ]
             groups.append({"group": group, "items": items})
         blocks.append({"block": block, "groups": groups})
-    return form, blocks
+    return form, blocks, figures

@@ -27,9 +27,14 @@ REASON_MIN = 10
 logger = logging.getLogger("serdh.rma")
 
 
-def may_edit(user, report):
+def coordinates(user, organization_id):
+    """Whether the user acts as the coordination of that unit (who changes its RMA)."""
     actor = access.actor_for(user)
-    return actor.has_role(Role.COORDINATOR) and actor.organization_id == report.organization_id
+    return actor.has_role(Role.COORDINATOR) and actor.organization_id == organization_id
+
+
+def may_edit(user, report):
+    return coordinates(user, report.organization_id)
 
 
 def _require_editor(user, report):
@@ -53,8 +58,7 @@ def units():
 
 def open_month(user, organization, month):
     """The unit's RMA for ``month``, counted from SIMA now if it did not exist yet."""
-    actor = access.actor_for(user)
-    if not (actor.has_role(Role.COORDINATOR) and actor.organization_id == organization.pk):
+    if not coordinates(user, organization.pk):
         raise NotPermitted(_("Só a coordenação do serviço abre o RMA da unidade."))
     if month > months.last_closed():
         raise ServiceError(_("O RMA só pode ser preparado depois que o mês termina."))

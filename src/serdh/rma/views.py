@@ -87,13 +87,10 @@ def report(request, org, year, month):
         "due": months.due_date(month),
         "punctuality": selectors.punctuality(report, month, since=selectors.expected_from(unit)),
         "may_edit": report is not None and services.may_edit(request.user, report),
-        "may_open": report is None
-        and access.actor_for(request.user).has_role(Role.COORDINATOR)
-        and access.actor_for(request.user).organization_id == unit.pk,
+        "may_open": report is None and services.coordinates(request.user, unit.pk),
     }
     if report is not None:
-        form, blocks = selectors.report_rows(report)
-        by_code = {f.code: f for f in report.figures.all()}
+        form, blocks, by_code = selectors.report_rows(report)
         context.update(
             form=form,
             blocks=blocks,
