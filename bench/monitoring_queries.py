@@ -100,7 +100,7 @@ def main():
         "violation_id, case_id, person_id, state_code, municipality_id, organization_id, "
         "occurred_month, reported_month, registered_month, type_id, subtype_id, group_id, "
         "relationship_id, place_id, channel_id, victim_sex, victim_age_band, victim_race_id, "
-        "victim_gender_id, victim_disability, author_sex, case_status"
+        "victim_gender_id, victim_disability, author_sex, case_status, record_key"
     )
     table = ViolationFact._meta.db_table
     chosen_municipalities = rng.choices(municipalities, weights, k=args.violations)
@@ -146,6 +146,7 @@ def main():
                         rng.random() < 0.08,
                         rng.choices("MF", (70, 30))[0],
                         "registered",
+                        rng.randrange(1 << 20),  # a record key (monitoring.disclosure)
                     )
                 )
                 if i and i % 100_000 == 0:

@@ -7,7 +7,7 @@ import pytest
 from serdh.demo import cases as demo_cases
 from serdh.demo import network as demo_network
 from serdh.monitoring import population
-from tests.browser import ARTIFACTS, screenshot
+from tests.browser import ARTIFACTS, axe_violations, fits_phone, screenshot
 from tests.test_browser_sima import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,3 +32,28 @@ def test_the_state_manager_drills_down_from_the_state_to_a_municipality(browser,
     screenshot(manager, "monitoring-02-passos")
     # The first screen, for the README.
     manager.screenshot(path=str(ARTIFACTS / "monitoring-03-passos-first-screen.png"))
+    # Where the network fails (issue 17): a link from the dashboard; accessible, fits a phone.
+    manager.click("main >> text=Onde a rede falha")
+    assert manager.locator("h1").inner_text().startswith("Onde a rede falha")
+    assert manager.locator("main table").count() >= 1
+    serious = [v["id"] for v in axe_violations(manager) if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    assert fits_phone(manager)
+    screenshot(manager, "monitoring-04-network-gaps")
+    # The table builder: violations by type and sex, then saved; accessible, fits a phone.
+    manager.click("main >> text=Voltar ao monitoramento")
+    manager.click("main >> text=Montar tabela")
+    manager.select_option("#id_measure", "violations")
+    manager.select_option("#id_rows", "type")
+    manager.select_option("#id_columns", "sex")
+    manager.fill("#id_start", "2024-01")
+    manager.fill("#id_end", "2026-12")
+    manager.click("main button:text-is('Montar')")
+    assert manager.locator("main table tbody tr").count() >= 3
+    serious = [v["id"] for v in axe_violations(manager) if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    assert fits_phone(manager)
+    screenshot(manager, "monitoring-05-table-builder")
+    manager.fill("#id_name", "Tipos por sexo")
+    manager.click("main button:text-is('Salvar')")
+    assert manager.locator("main a:text-is('Tipos por sexo')").count() == 1

@@ -118,6 +118,9 @@ SERIOUS = {"serious", "critical"}
 
 
 def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(browser, site):
+    from serdh.monitoring import releases
+
+    releases.publish(force=True)  # the statistics and open-data pages with a release
 
     pages = {
         "home": portal.HomePage.objects.get().url,
@@ -130,6 +133,7 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(brows
         "report": portal.HowToReportPage.objects.get().url,
         "library": portal.LibraryPage.objects.get().url,
         "search": "/busca/?q=viol%C3%AAncia",
+        "open-data": "/dados-abertos/",
     }
     visitor = new_page(browser)
     found = {}

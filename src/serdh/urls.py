@@ -22,6 +22,11 @@ urlpatterns = [
     path("sima/rma/", include("serdh.rma.urls")),
     path("dados-abertos/", opendata_views.index, name="open_data"),
     path("dados-abertos/<slug:slug>.csv", opendata_views.download, name="open_data_file"),
+    path(
+        "dados-abertos/versao-<int:number>/<slug:slug>.csv",
+        opendata_views.download,
+        name="open_data_release_file",
+    ),
     path("sima/", include("serdh.web.urls")),
     path("sima/rede/", include("serdh.network.urls")),
     path("sima/vocabularios/", include("serdh.vocabularies.urls")),

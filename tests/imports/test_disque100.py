@@ -111,7 +111,9 @@ def test_only_the_state_manager_loads_disque_100_and_a_coordinator_loads_cases(t
         services.receive(acting("gestor.mg"), Kind.SINAN, handle, "s.csv")
 
 
-def test_the_dashboard_sets_complaints_beside_cases_with_small_counts_hidden(tmp_path, client_for):
+def test_the_dashboard_sets_complaints_beside_cases_with_small_counts_perturbed(
+    tmp_path, client_for
+):
     rows = complaint_rows(12, 3147907) + complaint_rows(7, 3143302) + complaint_rows(3, 3106200)
     load(write(tmp_path / "d.csv", rows))
     query = indicators.Query(state_code=31, start=date(2026, 1, 1), end=date(2026, 6, 1))
@@ -121,8 +123,8 @@ def test_the_dashboard_sets_complaints_beside_cases_with_small_counts_hidden(tmp
         )
     )
     cells = {c.key: c for c in by_place.cells}
-    assert cells[3147907].value == 12
-    assert cells[3106200].suppressed  # three complaints: too few to publish
+    assert abs(cells[3147907].value - 12) <= 2
+    assert cells[3106200].value in (0, 5)  # three complaints: never published as 3
     page = client_for("gestor.mg").get(
         reverse("monitoring:dashboard"), {"start": "2026-01", "end": "2026-06"}
     )

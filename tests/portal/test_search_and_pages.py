@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from serdh.demo import portal_texts
-from serdh.monitoring import opendata
 from serdh.portal import models as portal
 
 pytestmark = pytest.mark.django_db
@@ -53,68 +52,58 @@ def test_an_empty_or_overlong_query_gets_no_results_and_no_error():
     assert "no máximo 200 caracteres" in response.content.decode()
 
 
-def _published_values():
-    values = set()
-    for dataset in opendata.DATASETS.values():
-        for row in opendata.table(dataset)[1]:
-            if row[-1] is not None:
-                values.add(row[-1])
-    return values
-
-
 def _numbers_in_tables(html):
     cells = re.findall(r'<td class="num">([^<]*)</td>', html)
     return [int(c.replace(".", "")) for c in cells if c.strip() not in {"—", ""}]
 
 
-def test_the_statistics_page_shows_only_figures_published_after_disclosure_control():
+def test_the_statistics_page_shows_only_figures_of_the_latest_release():
     from serdh.demo import cases as demo_cases
+    from serdh.monitoring import releases
 
     demo_cases.generate(60, seed=11)
     page = portal.StatisticsPage.objects.get()
-    published = _published_values()
+    assert "Nenhuma versão dos dados" in Client().get(page.url).content.decode()
+    release = releases.publish()
+    published = {row[-1] for t in release.tables.values() for row in t["rows"]}
     response = Client().get(page.url)
     stats = response.context["stats"]
-    assert stats.municipality is None and stats.total is not None
-    for cell in stats.by_year + stats.by_month + stats.by_municipality:
-        assert cell.value is None or cell.value in published or cell.value == 0
-    # Types per year are sums of published month × type cells, or hidden.
-    month_type = opendata.table(opendata.DATASETS["violacoes-por-mes-e-tipo"])[1]
-    for cell in stats.by_type:
-        parts = [r[2] for r in month_type if r[1] == cell.key and r[0].startswith(str(stats.year))]
-        assert cell.value is None or (None not in parts and cell.value == sum(parts))
+    assert stats.municipality is None and stats.release == release
+    for cell in stats.by_year + stats.by_month + stats.by_type + stats.by_municipality:
+        assert cell.value in published or cell.value == 0
     shown = _numbers_in_tables(response.content.decode())
-    allowed = published | {c.value for c in stats.by_type if c.value is not None} | {0}
-    assert shown and set(shown) <= allowed
+    assert shown and set(shown) <= published | {0}
+    assert f"versão {release.number} de" in response.content.decode()
 
 
-def test_a_municipality_with_few_violations_shows_a_dash_not_its_count():
-    from serdh.monitoring.models import ViolationCount
-    from serdh.network.models import Municipality
+def test_the_suppression_problem_every_type_of_the_year_is_shown():
+    """Issue 17: the state's "Violações por tipo" showed one type and "—" for the rest."""
+    from serdh.demo import cases as demo_cases
+    from serdh.monitoring import releases
+    from serdh.monitoring.models import ViolationFact
+    from serdh.vocabularies.models import Term
 
-    state = Municipality.objects.get(code=3147907).state_id
-    from django.utils import timezone
-
-    month = timezone.localdate().replace(day=1)
-    ViolationCount.objects.create(
-        state_code=state,
-        municipality_id=3100104,
-        organization_id=0,
-        month=month,
-        dimension="total",
-        value="",
-        count=2,
-    )
-    response = Client().get(
-        portal.StatisticsPage.objects.get().url, {"municipio": 3100104, "ano": month.year}
-    )
-    stats = response.context["stats"]
-    assert stats.municipality.code == 3100104
-    assert stats.total is None and stats.rate is None
-    assert "—" in response.content.decode()
+    demo_cases.generate(400, seed=5)
+    release = releases.publish()
+    year = release.closed_through.year
+    stats = Client().get(portal.StatisticsPage.objects.get().url, {"ano": year}).context["stats"]
+    shown = {c.key: c.value for c in stats.by_type}
+    for term in Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True):
+        n = ViolationFact.objects.filter(
+            type_id=term.pk,
+            registered_month__year=year,
+            registered_month__lte=release.closed_through,
+        ).count()
+        if n >= 20:
+            assert abs(shown[term.code] - n) <= 2, (term.code, n, shown.get(term.code))
+        if n:
+            assert shown[term.code] is not None
 
 
 def test_statistics_filters_refuse_what_they_do_not_know():
+    from serdh.monitoring import releases
+
+    releases.publish()
     url = portal.StatisticsPage.objects.get().url
     response = Client().get(url, {"municipio": "3550308", "ano": "1990"})  # São Paulo, SP
     assert response.status_code == 200

@@ -34,6 +34,8 @@ EXPECTED_COUNTS = {
     "protective_measure": 50,
     "rights_group": 5,
     "violator_type": 4,
+    "referral_refusal": 9,
+    "referral_cancellation": 6,
 }
 
 

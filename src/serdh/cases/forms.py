@@ -362,6 +362,7 @@ class ReasonForm(forms.Form):
 
 
 class ReferralActionForm(forms.Form):
+    code = forms.CharField(label=_("Motivo"), required=False, max_length=40)
     reason = forms.CharField(
         label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

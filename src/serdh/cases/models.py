@@ -283,6 +283,24 @@ class Referral(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)  # completed or cancelled
     decline_reason = models.TextField(_("motivo da recusa"), blank=True)
     cancel_reason = models.TextField(_("motivo do cancelamento"), blank=True)
+    # Coded reasons (vocabularies referral_refusal and referral_cancellation): what the
+    # managers' "where the network fails" counts; the text above says the rest.
+    refusal = models.ForeignKey(
+        "vocabularies.Term",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("motivo da recusa (código)"),
+    )
+    cancellation = models.ForeignKey(
+        "vocabularies.Term",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("motivo do cancelamento (código)"),
+    )
     counter_referral = EncryptedTextField(_("contrarreferência"), blank=True)
     # Consent or the legal basis for sharing the case (cases.choices.SharingBasis), recorded
     # before the referral leaves and shown to the receiving service. Empty on referrals sent

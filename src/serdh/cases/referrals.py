@@ -187,7 +187,41 @@ def send_referral(
     return referral
 
 
-def transition_referral(user, referral, verb, *, reason="", note=""):
+# The coded reasons of a decline and of a cancellation (vocabularies), which the managers'
+# "where the network fails" counts (monitoring.network_gaps).
+REASON_VOCABULARY = {"decline": "referral_refusal", "cancel": "referral_cancellation"}
+
+
+def reason_choices(verb):
+    """[(code, label)] of the active coded reasons of ``verb`` (decline or cancel)."""
+    from serdh.vocabularies.models import Term
+
+    return list(
+        Term.objects.filter(vocabulary__key=REASON_VOCABULARY[verb], is_active=True)
+        .order_by("order", "label")
+        .values_list("code", "label")
+    )
+
+
+def reason_term(verb, code):
+    """The coded reason ``code`` of a decline or cancellation, or None when not given."""
+    from serdh.vocabularies.models import Term
+
+    code = getattr(code, "code", code)
+    if not code or verb not in REASON_VOCABULARY:
+        return None
+    term = Term.objects.filter(
+        vocabulary__key=REASON_VOCABULARY[verb], code=code, is_active=True
+    ).first()
+    if term is None:
+        raise ServiceError(_("Escolha um motivo da lista."), field="code")
+    return term
+
+
+def transition_referral(user, referral, verb, *, reason="", note="", code=None):
+    """Move a referral along (``TRANSITIONS``). A decline or a cancellation needs a reason:
+    ``code`` (its vocabulary's term code; the web form asks for it) and/or ``reason`` in
+    words, which "other" requires."""
     side, allowed_from, target = TRANSITIONS[verb]
     with transaction.atomic():
         org = acting_organization(user)
@@ -211,11 +245,14 @@ def transition_referral(user, referral, verb, *, reason="", note=""):
                 % {"s": referral.get_status_display()}
             )
         reason, note = (reason or "").strip(), (note or "").strip()
+        term = reason_term(verb, code)
         now = timezone.now()
-        if verb == "decline" and not reason:
-            raise ServiceError(_("Informe o motivo da recusa."), field="reason")
-        if verb == "cancel" and not reason:
-            raise ServiceError(_("Informe o motivo do cancelamento."), field="reason")
+        if verb == "decline" and not (reason or term):
+            raise ServiceError(_("Informe o motivo da recusa."), field="code")
+        if verb == "cancel" and not (reason or term):
+            raise ServiceError(_("Informe o motivo do cancelamento."), field="code")
+        if term is not None and term.code == "other" and not reason:
+            raise ServiceError(_("Descreva o motivo."), field="reason")
         if verb == "complete" and not note:
             raise ServiceError(
                 _("Escreva a contrarreferência: o que foi feito e o que fica para a rede."),
@@ -227,12 +264,14 @@ def transition_referral(user, referral, verb, *, reason="", note=""):
             referral.received_at = referral.received_at or now
             referral.answered_at = now
             referral.decline_reason = reason
+            referral.refusal = term
         elif verb == "start":
             referral.started_at = now
         elif verb in ("complete", "cancel"):
             referral.finished_at = now
             referral.counter_referral = note
             referral.cancel_reason = reason if verb == "cancel" else ""
+            referral.cancellation = term
         referral.status = target
         referral.save()
         case = referral.case
@@ -252,9 +291,13 @@ def transition_referral(user, referral, verb, *, reason="", note=""):
             summaries[verb] % {"org": org.name, "to": referral.to_organization.name},
             user,
             org,
-            detail=note or reason,
+            detail=note or " — ".join(part for part in (term and term.label, reason) if part),
         )
-        audit.record(f"referral.{target}", referral, data={"case": case.pk, "verb": verb})
+        audit.record(
+            f"referral.{target}",
+            referral,
+            data={"case": case.pk, "verb": verb, **({"code": term.code} if term else {})},
+        )
     return referral
 
 

@@ -111,6 +111,8 @@ def referral_detail(request, pk):
             "violations": violations,
             "full_access": full_access,
             "form": ReferralActionForm(),
+            "refusal_reasons": referrals.reason_choices("decline"),
+            "cancellation_reasons": referrals.reason_choices("cancel"),
             "is_receiver": referral.to_organization_id == organization_id,
             "is_sender": referral.from_organization_id == organization_id,
             "overdue": referrals.is_overdue(referral),
@@ -126,6 +128,10 @@ def referral_action(request, pk, verb):
     referral = get_restricted(Referral, request.user, pk=pk)
     form = ReferralActionForm(request.POST)
     form.is_valid()
+    if verb in referrals.REASON_VOCABULARY and not form.cleaned_data.get("code"):
+        # The page asks for the coded reason: it is what shows where the network fails.
+        messages.error(request, _("Escolha o motivo na lista."))
+        return redirect("cases:referral_detail", pk=pk)
     try:
         referrals.transition_referral(
             request.user,
@@ -133,6 +139,7 @@ def referral_action(request, pk, verb):
             verb,
             reason=form.cleaned_data.get("reason", ""),
             note=form.cleaned_data.get("note", ""),
+            code=form.cleaned_data.get("code", ""),
         )
     except (ServiceError, NotPermitted) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))

@@ -35,13 +35,17 @@ from serdh.vocabularies.models import Term
 
 from .distributions import (
     AGES,
+    CANCELLATIONS,
     CHANNELS,
     PLACES,
     REFERRAL_OUTCOMES,
     REFERRAL_TARGETS,
+    REFUSALS_OTHER,
+    REFUSALS_SCARCE,
     REGISTERING_KINDS,
     RELATIONSHIPS_ADULT,
     RELATIONSHIPS_CHILD,
+    SCARCE_KINDS,
     TYPES,
     URGENCIES,
     pick,
@@ -106,6 +110,8 @@ def generate(
         progress(0, count)
     generator = _Generator(
         rng=rng,
+        # The coded reasons draw from their own stream: the rest of the demo stays as it was.
+        reason_rng=random.Random(seed + 1),
         fake=fake,
         vocab=vocab,
         registering=registering,
@@ -362,7 +368,15 @@ class _Generator:
                 if status in ("accepted", "declined", "in_progress", "completed"):
                     referral.answered_at = max(answered, referral.received_at)
                 if status == "declined":
-                    referral.decline_reason = "Fora da área de atuação do serviço"
+                    refusals = REFUSALS_SCARCE if target.kind in SCARCE_KINDS else REFUSALS_OTHER
+                    referral.refusal = self.vocab.get(
+                        "referral_refusal", pick(self.reason_rng, refusals)
+                    )
+                    referral.decline_reason = (
+                        "Sem condições de atender no momento"
+                        if referral.refusal.code == "other"
+                        else ""
+                    )
                 if status in ("in_progress", "completed"):
                     referral.started_at = referral.answered_at + timedelta(days=1)
                 if status in ("completed", "cancelled"):
@@ -373,7 +387,9 @@ class _Generator:
                         "Atendimento realizado; família orientada e incluída no acompanhamento."
                     )
                     if status == "cancelled":
-                        referral.cancel_reason = "Caso assumido por outro serviço"
+                        referral.cancellation = self.vocab.get(
+                            "referral_cancellation", pick(self.reason_rng, CANCELLATIONS)
+                        )
                         referral.counter_referral = ""
                 referrals.append(referral)
                 events.append(

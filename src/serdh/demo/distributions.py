@@ -94,3 +94,34 @@ REFERRAL_OUTCOMES = [
 def pick(rng, weighted):
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
+
+
+# Coded reasons of declined and cancelled referrals (vocabularies referral_refusal and
+# referral_cancellation). Specialized services (CREAS, CAPS, the women's centre) decline
+# mostly for lack of vacancy or staff, the rest mostly for mandate or territory: what the
+# managers' "where the network fails" page should find in the demo.
+SCARCE_KINDS = {"creas", "caps", "womens_center"}
+REFUSALS_SCARCE = [
+    ("no_vacancy", 45),
+    ("no_staff", 15),
+    ("outside_mandate", 15),
+    ("insufficient_information", 10),
+    ("already_served", 5),
+    ("person_refused", 5),
+    ("other", 5),
+]
+REFUSALS_OTHER = [
+    ("outside_mandate", 35),
+    ("outside_territory", 20),
+    ("insufficient_information", 20),
+    ("already_served", 10),
+    ("person_not_found", 10),
+    ("other", 5),
+]
+CANCELLATIONS = [
+    ("taken_by_other_service", 40),
+    ("no_answer", 25),
+    ("need_resolved", 20),
+    ("moved_away", 10),
+    ("sent_in_error", 5),
+]

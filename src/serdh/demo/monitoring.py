@@ -23,3 +23,11 @@ def ensure_population(year=2025):
         f"{code};{year};{people};demonstração (aproximado)" for code, people in APPROXIMATE.items()
     ]
     return population.load("\n".join(lines) + "\n")
+
+
+def ensure_release():
+    """The open data's first release (monitoring.releases), as the worker would publish it
+    when the month closed: the public statistics page reads it."""
+    from serdh.monitoring import releases
+
+    return releases.publish_due()

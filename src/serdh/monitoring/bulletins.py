@@ -127,10 +127,12 @@ def _draw(bulletin):
         Paragraph(f"{where} · {end:%m/%Y}", styles["Heading2"]),
         Paragraph(
             _(
-                "Contagens de 1 a %(n)s, e as que permitiriam deduzi-las, aparecem como “—”. "
-                "Série mensal: %(s)s a %(e)s."
+                "Contagens com um pequeno ruído (até %(d)s para mais ou para menos; de 1 a "
+                "%(n)s, publicadas como 0 ou %(t)s). Série mensal: %(s)s a %(e)s."
             )
             % {
+                "d": publishing.disclosure.spread(),
+                "t": publishing.disclosure.threshold(),
                 "n": publishing.disclosure.threshold() - 1,
                 "s": f"{start:%m/%Y}",
                 "e": f"{end:%m/%Y}",

@@ -1,231 +1,212 @@
-"""Disclosure control for every number that leaves the case teams.
+"""Disclosure control for every count that leaves the case teams: the cell-key method.
 
-A published table is a grid of counts with row totals, column totals and a grand total.
-``protect`` hides:
+Why this method (docs/architecture.md, "Como os números são protegidos"): suppression hid
+the tables people come for (a type with 101 violations blanked as a complement), and the
+live files it protected leaked across versions (a cell going from 0 to blank while its
+total went from 235 to 236 says "exactly one"). The cell-key method, used by the Australian
+Bureau of Statistics (TableBuilder) and by Eurostat's recommendations for the 2021 census
+round, perturbs every cell a little, with noise that is a fixed function of *which records*
+are in the cell:
 
-1. *primary* cells: counts from 1 to ``threshold - 1`` (default 5, ``SERDH_DISCLOSURE_THRESHOLD``);
-2. *complementary* cells, so that no hidden cell can be worked out from what is shown: every
-   row and every column (and the row of totals and the column of totals, as lines of the
-   table) that hides something hides at least two cells, and the hidden cells of a line
-   together are at least ``threshold`` (otherwise the line's total would reveal that the
-   hidden ones are all small). Complements are chosen among the smallest cells of the line,
-   preferring cells already hidden elsewhere and non-zero cells.
+1. every fact row has a **record key**, a number in ``[0, KEY_SPACE)`` drawn once from the
+   row's identity with a secret (``record_key``: HMAC-SHA256 with the blind-index key, in
+   its own domain), stored on the fact and summed in the rollups;
+2. a cell's **cell key** is the sum of its records' keys modulo ``KEY_SPACE``, scaled to
+   ``[0, 1)``: the same records always give the same key, one record more or less gives an
+   unrelated one;
+3. the **perturbation table** (``perturb``) turns (count, cell key) into the published count:
 
-Totals themselves are treated as cells of the extended table (the margins), so a small total
-is hidden too and then protected the same way. The loop runs until nothing changes.
+   * 0 stays 0 (a true zero reveals nobody);
+   * 1 .. threshold-1 become 0 or the threshold, at random by the cell key but unbiased
+     (``n`` becomes ``threshold`` with probability ``n / threshold``): no published cell is
+     ever between 1 and threshold-1, and nothing is left blank, so a 0 or a 5 can be 0 to 4
+     or 1 to 7;
+   * from the threshold up, a symmetric triangular noise of at most ``spread`` (default 2),
+     narrowed near the threshold so that a count never drops below it.
 
-3. an *audit*: with the totals as an extra row and column (entered with a minus sign), the
-   table becomes one whose every line sums to zero, and a hidden cell can be solved for
-   exactly when it is a *bridge* of the bipartite graph whose nodes are the lines and whose
-   edges are the hidden cells (it lies on no cycle). Each bridge gets one more hidden cell
-   that closes a cycle through it (the smallest non-zero cell joining the two sides), until
-   none is left. Along a cycle every hidden cell can move by ±1 together with the others, so
-   with non-zero hidden cells no value is pinned.
+4. **Totals are the sums of the published cells** (the tables are additive): a margin adds
+   nothing an attacker did not already have, so solving the table by linear programming
+   gives each cell exactly the range its own published value allows.
 
-The attack in tests/monitoring/test_disclosure.py solves, by linear programming, the
-tightest bounds every hidden cell can have given everything shown (totals, other cells,
-non-negativity); it must never pin a hidden cell to a single value.
-
-Zeros are shown: a true zero reveals nobody. Counts are whole numbers of violations, cases
-or persons.
+What it buys: re-asking for the same figure (another file, another page, the next release)
+gives the same number, so averaging does not wash the noise out; a difference between two
+releases, or between two tables that share a margin, is the difference of two independent
+noises; and every cell is published, so a type with 20 cases in a year shows its figure
+(±2). What it costs: figures are off by up to ``spread`` (small ones by up to threshold-1),
+and totals are sums of noisy cells; bench/disclosure.py measures both.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
-HIDDEN = None  # how a suppressed cell is published
+HIDDEN = None  # how a withheld value (a rate, a median on too few cases) is published
+KEY_SPACE = 1 << 20
 
 
 @dataclass
 class ProtectedTable:
-    """``cells[r][c]`` is the count or HIDDEN; totals likewise."""
+    """``cells[r][c]`` is the published count; totals are sums of published cells."""
 
     rows: list
     columns: list
     cells: list
     row_totals: list
     column_totals: list
-    grand_total: object
-    hidden: set = field(default_factory=set)  # (r, c) positions in the extended grid
+    grand_total: int
+    true_cells: list = field(default_factory=list, repr=False)  # for measuring loss only
 
 
 def threshold():
     return getattr(settings, "SERDH_DISCLOSURE_THRESHOLD", 5)
 
 
-def _extended(cells):
-    """The table with its margins: row r, column c; totals at index R and C."""
-    rows = len(cells)
-    cols = len(cells[0]) if rows else 0
-    grid = [list(row) + [sum(row)] for row in cells]
-    grid.append([sum(cells[r][c] for r in range(rows)) for c in range(cols)] + [0])
-    grid[rows][cols] = sum(grid[rows][:cols])
-    return grid
+def spread():
+    return getattr(settings, "SERDH_DISCLOSURE_NOISE", 2)
 
 
-def _lines(n_rows, n_cols):
-    """Each line of the extended grid: a total and the cells that add up to it."""
-    R, C = n_rows, n_cols
-    for r in range(R + 1):
-        yield (r, C), [(r, c) for c in range(C)]
-    for c in range(C + 1):
-        yield (R, c), [(r, c) for r in range(R)]
+def _secret():
+    from serdh.core import keys
+
+    return hmac.new(keys.keyring().blind_index_key, b"serdh.disclosure.v1", hashlib.sha256).digest()
 
 
-def suppress(cells, limit=None):
-    """The set of hidden positions (extended grid) for a table of counts."""
+def record_key(kind, pk, secret=None):
+    """The fixed record key of one fact row (``kind`` names the table: violation, case,
+    referral), in [0, KEY_SPACE)."""
+    digest = hmac.new(secret or _secret(), f"{kind}:{pk}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") % KEY_SPACE
+
+
+class RecordKeys:
+    """``record_key`` with the secret read once (fact builds call it per row)."""
+
+    def __init__(self):
+        self.secret = _secret()
+
+    def __call__(self, kind, pk):
+        return record_key(kind, pk, self.secret)
+
+
+def fallback_key(*coordinates):
+    """A cell key for a count whose records carry no key (work queues, complaints): a fixed
+    function of the cell's description and its count, so the same question gets the same
+    answer and a changed count gets fresh noise."""
+    text = "|".join(str(c) for c in coordinates).encode()
+    digest = hmac.new(_secret(), b"cell:" + text, hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") % KEY_SPACE
+
+
+def _triangular(width):
+    """[(noise, cumulative probability)] for a symmetric triangular noise of ``width``."""
+    weights = [width + 1 - abs(k) for k in range(-width, width + 1)]
+    total = sum(weights)
+    cumulative, running = [], 0
+    for k, w in zip(range(-width, width + 1), weights, strict=True):
+        running += w
+        cumulative.append((k, running / total))
+    return cumulative
+
+
+def perturb(n, key_sum, limit=None, noise=None):
+    """The published value of a count ``n`` whose records' keys sum to ``key_sum``."""
     limit = threshold() if limit is None else limit
-    grid = _extended(cells)
-    R = len(cells)
-    C = len(cells[0]) if R else 0
-    hidden = {(r, c) for r in range(R + 1) for c in range(C + 1) if 0 < grid[r][c] < limit}
-    changed = True
-    while changed:
-        changed = False
-        for total, members in _lines(R, C):
-            line = [total, *members]
-            in_line = [p for p in line if p in hidden]
-            if not in_line:
-                continue
-            hidden_sum = sum(grid[r][c] for r, c in in_line if (r, c) != total)
-            needs_second = len(in_line) < 2
-            # The hidden members of a line must not be recoverable as "small": together they
-            # reach the threshold (unless the total itself is hidden and shown by nothing).
-            needs_mass = total not in hidden and 0 < hidden_sum < limit
-            if not (needs_second or needs_mass):
-                continue
-            candidates = [p for p in line if p not in hidden]
-            if not candidates:
-                continue
-            candidates.sort(
-                key=lambda p: (
-                    grid[p[0]][p[1]] == 0,  # a hidden zero protects little: last resort
-                    p == total,  # rather hide a cell than the line's total
-                    grid[p[0]][p[1]],
-                    p,
-                )
-            )
-            hidden.add(candidates[0])
-            changed = True
-    _close_bridges(grid, hidden, R, C)
-    return hidden
+    noise = spread() if noise is None else noise
+    n = int(n or 0)
+    if n <= 0:
+        return 0
+    u = (int(key_sum) % KEY_SPACE) / KEY_SPACE
+    if n < limit:
+        return limit if u < n / limit else 0
+    width = min(noise, n - limit)
+    if width <= 0:
+        return n
+    for k, top in _triangular(width):
+        if u < top:
+            return n + k
+    return n + width
 
 
-def _bridges(hidden, R, C):
-    """Hidden cells that lie on no cycle of the line graph (rows 0..R, columns 0..C)."""
-    adjacency = {}
-    edges = sorted(hidden)
-    for index, (r, c) in enumerate(edges):
-        adjacency.setdefault(("r", r), []).append((("c", c), index))
-        adjacency.setdefault(("c", c), []).append((("r", r), index))
-    order, low, found, counter = {}, {}, [], [0]
-    for root in adjacency:
-        if root in order:
-            continue
-        order[root] = low[root] = counter[0]
-        counter[0] += 1
-        stack = [(root, None, iter(adjacency[root]))]
-        while stack:
-            node, via, neighbours = stack[-1]
-            advanced = False
-            for neighbour, index in neighbours:
-                if index == via:
-                    continue
-                if neighbour in order:
-                    low[node] = min(low[node], order[neighbour])
-                else:
-                    order[neighbour] = low[neighbour] = counter[0]
-                    counter[0] += 1
-                    stack.append((neighbour, index, iter(adjacency[neighbour])))
-                    advanced = True
-                    break
-            if not advanced:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.append(edges[via])
-    return found
+def support(n, limit=None, noise=None):
+    """Every value ``perturb`` can publish for a true count ``n``."""
+    limit = threshold() if limit is None else limit
+    noise = spread() if noise is None else noise
+    if n <= 0:
+        return {0}
+    if n < limit:
+        return {0, limit}
+    width = min(noise, n - limit)
+    return set(range(n - width, n + width + 1))
 
 
-def _side(hidden, start, cut):
-    """Nodes reachable from ``start`` without crossing the hidden cell ``cut``."""
-    seen, todo = {start}, [start]
-    while todo:
-        kind, n = todo.pop()
-        for r, c in hidden:
-            if (r, c) == cut:
-                continue
-            if kind == "r" and r == n and ("c", c) not in seen:
-                seen.add(("c", c))
-                todo.append(("c", c))
-            elif kind == "c" and c == n and ("r", r) not in seen:
-                seen.add(("r", r))
-                todo.append(("r", r))
-    return seen
+def possible(published, limit=None, noise=None):
+    """(low, high): the true counts consistent with a published one, as the method is public
+    (everything but the key): what an attacker knows of a cell from its value alone."""
+    limit = threshold() if limit is None else limit
+    noise = spread() if noise is None else noise
+    top = max(published + noise, limit - 1)
+    candidates = [n for n in range(0, top + 1) if published in support(n, limit, noise)]
+    return min(candidates), max(candidates)
 
 
-def _close_bridges(grid, hidden, R, C):
-    while True:
-        bridges = _bridges(hidden, R, C)
-        if not bridges:
-            return
-        r, c = bridges[0]
-        side_a = _side(hidden, ("r", r), (r, c))
-        side_b = _side(hidden, ("c", c), (r, c))
-        rows_a = {n for kind, n in side_a if kind == "r"}
-        cols_a = {n for kind, n in side_a if kind == "c"}
-        rows_b = {n for kind, n in side_b if kind == "r"}
-        cols_b = {n for kind, n in side_b if kind == "c"}
-        candidates = [
-            (rr, cc)
-            for rr in range(R + 1)
-            for cc in range(C + 1)
-            if (rr, cc) not in hidden
-            and (
-                (rr in rows_a and cc in cols_b)
-                or (rr in rows_b and cc in cols_a)
-                or (rr in rows_a and cc not in cols_a)
-                or (cc in cols_b and rr not in rows_b)
-            )
-        ]
-        if not candidates:  # cannot close a cycle: hide the whole table
-            hidden.update((rr, cc) for rr in range(R + 1) for cc in range(C + 1))
-            return
-        candidates.sort(
-            key=lambda p: (
-                grid[p[0]][p[1]] == 0,
-                not ((p[0] in rows_a and p[1] in cols_b) or (p[0] in rows_b and p[1] in cols_a)),
-                grid[p[0]][p[1]],
-                p,
-            )
-        )
-        hidden.add(candidates[0])
+def disclosed(low, high, limit=None):
+    """Whether bounds (low, high) on a count prove it is between 1 and threshold-1."""
+    limit = threshold() if limit is None else limit
+    return low >= 1 and high <= limit - 1
 
 
-def protect(row_labels, column_labels, cells, limit=None):
-    """The table as it may be published."""
-    grid = _extended(cells)
-    hidden = suppress(cells, limit)
-    R, C = len(row_labels), len(column_labels)
+def sum_bounds(whole, parts):
+    """Bounds on the parts and the whole of ``whole = sum(parts)`` given each one's own
+    (low, high): what an attacker gets from one such equality (for a single equality and
+    box bounds, exactly what linear programming would give)."""
+    low_sum = sum(lo for lo, _hi in parts)
+    high_sum = sum(hi for _lo, hi in parts)
+    out = []
+    for lo, hi in parts:
+        out.append((max(lo, whole[0] - (high_sum - hi)), min(hi, whole[1] - (low_sum - lo))))
+    return (max(whole[0], low_sum), min(whole[1], high_sum)), out
 
-    def shown(r, c):
-        return HIDDEN if (r, c) in hidden else grid[r][c]
 
+def linked(n, key_sum, parts_published, limit=None, noise=None):
+    """The published value of a count ``n`` whose records are exactly those of cells already
+    published as ``parts_published`` (a year and its months): its own perturbation, unless
+    that would let the sum prove one of them (or itself) between 1 and threshold-1; then the
+    nearest other value its own noise could have produced that proves nothing. If every such
+    value would, the sum of the parts (consistent, so it adds nothing)."""
+    limit = threshold() if limit is None else limit
+    first = perturb(n, key_sum, limit, noise)
+    parts = [possible(p, limit, noise) for p in parts_published]
+    for value in sorted(support(n, limit, noise), key=lambda v: (abs(v - first), v)):
+        whole, bounds = sum_bounds(possible(value, limit, noise), parts)
+        if not any(disclosed(lo, hi, limit) for lo, hi in [whole, *bounds]):
+            return value
+    return sum(parts_published)
+
+
+def protect(row_labels, column_labels, cells, keys, limit=None, published=None):
+    """The table as it may be published: every cell perturbed by its cell key, totals summed
+    from the published cells. ``keys[r][c]`` is the key sum of the records in cell (r, c);
+    ``published``, when given, holds values already decided (``linked``)."""
+    shown = published or [
+        [perturb(n, k, limit) for n, k in zip(row, key_row, strict=True)]
+        for row, key_row in zip(cells, keys, strict=True)
+    ]
+    columns = len(column_labels)
+    column_totals = [sum(row[c] for row in shown) for c in range(columns)]
     return ProtectedTable(
         rows=list(row_labels),
         columns=list(column_labels),
-        cells=[[shown(r, c) for c in range(C)] for r in range(R)],
-        row_totals=[shown(r, C) for r in range(R)],
-        column_totals=[shown(R, c) for c in range(C)],
-        grand_total=shown(R, C),
-        hidden=hidden,
+        cells=shown,
+        row_totals=[sum(row) for row in shown],
+        column_totals=column_totals,
+        grand_total=sum(column_totals),
+        true_cells=[list(row) for row in cells],
     )
 
 
-def protect_series(labels, counts, limit=None):
-    """A one-dimensional table (a breakdown with its total) as a one-column table."""
-    table = protect(labels, ["total"], [[n] for n in counts], limit)
-    return [row[0] for row in table.cells], table.grand_total, table
+def protect_series(labels, counts, keys, limit=None):
+    """A one-dimensional breakdown: (published values, their total)."""
+    table = protect(labels, ["total"], [[n] for n in counts], [[k] for k in keys], limit)
+    return [row[0] for row in table.cells], table.grand_total

@@ -19,7 +19,7 @@ from serdh.vocabularies.models import Term
 from serdh.workflow.choices import LinkKind
 from serdh.workflow.models import CaseLink
 
-from . import rollups
+from . import disclosure, rollups
 from .models import AgeBand, CaseFact, ReferralFact, ViolationFact
 
 # Audit actions after which a case's facts are recomputed (same transaction).
@@ -105,6 +105,7 @@ def repeated_facts(case_ids):
 def build(cases, term_ids=None):
     """(violation facts, referral facts, case facts) for ``cases`` (from cases_for_facts)."""
     term_ids = term_ids or TermIds()
+    record_key = disclosure.RecordKeys()
     violations, referrals, case_rows = [], [], []
     cases = list(cases)
     repeated = repeated_facts(case.pk for case in cases)
@@ -144,6 +145,7 @@ def build(cases, term_ids=None):
                     victim_disability=bool(disabilities) if person is not None else None,
                     author_sex=(author.sex if author else "") or "",
                     case_status=case.status,
+                    record_key=record_key("violation", v.pk),
                 )
             )
         for r in case.referrals.all():
@@ -180,6 +182,9 @@ def build(cases, term_ids=None):
                         (answered - r.sent_at).total_seconds() / 3600 if answered else None
                     ),
                     answered_late=(timezone.localdate(answered) > r.due_date if answered else None),
+                    record_key=record_key("referral", r.pk),
+                    refusal_id=r.refusal_id,
+                    cancellation_id=r.cancellation_id,
                 )
             )
         first = case.first_follow_up
@@ -212,6 +217,7 @@ def build(cases, term_ids=None):
                     }
                 ),
                 violations=len(case.violations.all()),
+                record_key=record_key("case", case.pk),
             )
         )
     _fill_destination_municipalities(referrals)
@@ -222,9 +228,14 @@ def _fill_destination_municipalities(referral_facts):
     from serdh.network.models import Organization
 
     ids = {r.to_organization_id for r in referral_facts}
-    where = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "municipality_id"))
+    where = {
+        pk: (municipality, kind)
+        for pk, municipality, kind in Organization.objects.filter(pk__in=ids).values_list(
+            "pk", "municipality_id", "kind"
+        )
+    }
     for fact in referral_facts:
-        fact.to_municipality_id = where.get(fact.to_organization_id, 0)
+        fact.to_municipality_id, fact.to_kind = where.get(fact.to_organization_id, (0, ""))
 
 
 def _insert(model, objects):

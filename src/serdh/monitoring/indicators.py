@@ -133,8 +133,9 @@ def violation_rate(ind, query):
     for row in counts:
         inhabitants = people.get(row.key)
         rate = row.value * ind.factor / inhabitants if inhabitants else None
-        rows.append(Row(row.key, row.label, rate, row.value, inhabitants))
+        rows.append(Row(row.key, row.label, rate, row.value, inhabitants, key_sum=row.key_sum))
     numerator = sum(r.numerator for r in rows)
+    key_sum = sum(r.key_sum or 0 for r in rows)
     denominator = (
         sum(people.values()) if not query.municipality_id else people.get(query.municipality_id)
     )
@@ -143,7 +144,9 @@ def violation_rate(ind, query):
         rows = []
     rows.sort(key=lambda r: -(r.value or 0))
     note = "" if people else str(_("População não carregada: use serdh monitoring population."))
-    return Result(ind, rows, total=total, total_numerator=numerator, note=note)
+    return Result(
+        ind, rows, total=total, total_numerator=numerator, note=note, total_key_sums=(key_sum, None)
+    )
 
 
 @indicator(

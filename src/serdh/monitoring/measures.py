@@ -5,7 +5,7 @@ taking shares and medians."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from serdh.network.models import Municipality, Organization
@@ -49,6 +49,10 @@ class Row:
     value: float | None
     numerator: int | None = None
     denominator: float | None = None
+    # Record-key sums (disclosure): of the value when it is a count, else of the numerator
+    # and, for a share, of the denominator. None: the records carry no key.
+    key_sum: int | None = None
+    denominator_key_sum: int | None = None
 
 
 @dataclass
@@ -58,6 +62,9 @@ class Result:
     total: float | None = None
     total_numerator: int | None = None
     note: str = ""
+    # For a share without breakdown: the denominator count and both key sums.
+    total_denominator: int | None = None
+    total_key_sums: tuple | None = None
 
 
 def _territory(qs, query, municipality_field="municipality_id", org_field="organization_id"):
@@ -111,19 +118,30 @@ def _label(labels, key):
     return str(labels.get(key, key))
 
 
+def _keyed(qs, count_field, distinct):
+    """The aggregates of a count: the count, and its records' key sum when each counted row
+    is a fact with a record key (not a distinct count of some other id)."""
+    aggregates = {"n": Count(count_field, distinct=distinct)}
+    if count_field == "id" and not distinct and _has_record_key(qs.model):
+        aggregates["k"] = Sum("record_key")
+    return aggregates
+
+
+def _has_record_key(model):
+    return any(f.name == "record_key" for f in model._meta.concrete_fields)
+
+
 def grouped_counts(qs, breakdown, count_field="id", distinct=False):
     """[Row] of counts by ``breakdown`` (None: one row) for a facts queryset."""
+    aggregates = _keyed(qs, count_field, distinct)
     if breakdown is None:
-        return [
-            Row(None, str(_("Total")), qs.aggregate(n=Count(count_field, distinct=distinct))["n"])
-        ]
+        total = qs.aggregate(**aggregates)
+        return [Row(None, str(_("Total")), total["n"], key_sum=total.get("k"))]
     field_name = DIMENSION_FIELD[breakdown]
-    counted = (
-        qs.values(field_name).annotate(n=Count(count_field, distinct=distinct)).order_by(field_name)
-    )
-    pairs = [(row[field_name], row["n"]) for row in counted]
-    labels = labels_for(breakdown, [k for k, _n in pairs])
-    rows = [Row(k, _label(labels, k), n) for k, n in pairs]
+    counted = qs.values(field_name).annotate(**aggregates).order_by(field_name)
+    pairs = [(row[field_name], row["n"], row.get("k")) for row in counted]
+    labels = labels_for(breakdown, [k for k, _n, _k in pairs])
+    rows = [Row(k, _label(labels, k), n, key_sum=ks) for k, n, ks in pairs]
     if breakdown != "month":
         rows.sort(key=lambda r: (-r.value, r.label))
     return rows
@@ -133,23 +151,36 @@ def violation_counts(query):
     """[Row] of violations by the query's breakdown, from the rollup table."""
     from . import rollups
 
-    pairs = rollups.counts(query, query.breakdown)
+    triples = rollups.counts(query, query.breakdown)
     if query.breakdown is None:
-        return [Row(None, str(_("Total")), pairs[0][1])]
-    labels = labels_for(query.breakdown, [k for k, _n in pairs])
-    rows = [Row(k, _label(labels, k), n) for k, n in pairs]
+        return [Row(None, str(_("Total")), triples[0][1], key_sum=triples[0][2])]
+    labels = labels_for(query.breakdown, [k for k, _n, _k in triples])
+    rows = [Row(k, _label(labels, k), n, key_sum=ks) for k, n, ks in triples]
     if query.breakdown != "month":
         rows.sort(key=lambda r: (-r.value, r.label))
     return rows
 
 
 def share_result(ind, qs, condition, key=None, breakdown=None):
-    """Share of ``qs`` rows meeting ``condition`` (× factor), overall or by ``key``."""
+    """Share of ``qs`` rows meeting ``condition`` (× factor), overall or by ``key``; with
+    the record-key sums of numerator and denominator when the rows are keyed facts."""
+    aggregates = {"n": Count("id"), "ok": Count("id", filter=condition)}
+    if _has_record_key(qs.model):
+        aggregates["k"] = Sum("record_key")
+        aggregates["k_ok"] = Sum("record_key", filter=condition)
     if breakdown is None:
-        totals = qs.aggregate(n=Count("id"), ok=Count("id", filter=condition))
+        totals = qs.aggregate(**aggregates)
         value = totals["ok"] * ind.factor / totals["n"] if totals["n"] else None
-        return Result(ind, [], total=value, total_numerator=totals["ok"])
-    counted = qs.values(key).annotate(n=Count("id"), ok=Count("id", filter=condition)).order_by(key)
+        keys = (totals.get("k_ok") or 0, totals.get("k") or 0) if "k" in aggregates else None
+        return Result(
+            ind,
+            [],
+            total=value,
+            total_numerator=totals["ok"],
+            total_denominator=totals["n"],
+            total_key_sums=keys,
+        )
+    counted = qs.values(key).annotate(**aggregates).order_by(key)
     labels = labels_for(breakdown, [row[key] for row in counted])
     rows = [
         Row(
@@ -158,6 +189,8 @@ def share_result(ind, qs, condition, key=None, breakdown=None):
             row["ok"] * ind.factor / row["n"],
             row["ok"],
             row["n"],
+            key_sum=row.get("k_ok") or 0 if "k" in aggregates else None,
+            denominator_key_sum=row.get("k") if "k" in aggregates else None,
         )
         for row in counted
     ]
@@ -165,7 +198,9 @@ def share_result(ind, qs, condition, key=None, breakdown=None):
         rows.sort(key=lambda r: -(r.value or 0))
     n = sum(r.denominator for r in rows)
     ok = sum(r.numerator for r in rows)
-    return Result(ind, rows, total=ok * ind.factor / n if n else None, total_numerator=ok)
+    return Result(
+        ind, rows, total=ok * ind.factor / n if n else None, total_numerator=ok, total_denominator=n
+    )
 
 
 def median_result(ind, qs, value_field, key=None, breakdown=None, with_p90=False):

@@ -44,6 +44,8 @@ class ViolationFact(models.Model):
     victim_disability = models.BooleanField(null=True)
     author_sex = models.CharField(max_length=1, blank=True)
     case_status = models.CharField(max_length=12)
+    # disclosure.record_key("violation", violation_id): the cell-key method's record key
+    record_key = models.IntegerField(db_default=0)
 
     objects = RestrictedManager()
 
@@ -77,6 +79,10 @@ class ReferralFact(models.Model):
     hours_to_receive = models.FloatField(null=True)
     hours_to_answer = models.FloatField(null=True)
     answered_late = models.BooleanField(null=True)  # None while unanswered
+    record_key = models.IntegerField(db_default=0)  # disclosure.record_key("referral", pk)
+    to_kind = models.CharField(max_length=20, db_default="")  # the receiving service's kind
+    refusal_id = models.IntegerField(null=True)  # coded reason of a decline (Term)
+    cancellation_id = models.IntegerField(null=True)  # coded reason of a cancellation (Term)
 
     objects = RestrictedManager()
 
@@ -103,6 +109,7 @@ class CaseFact(models.Model):
     follow_up_within_30 = models.BooleanField(default=False)
     victim_person_ids = models.JSONField(default=list)
     violations = models.PositiveSmallIntegerField(default=0)
+    record_key = models.IntegerField(db_default=0)  # disclosure.record_key("case", case_id)
 
     objects = RestrictedManager()
 
@@ -150,6 +157,7 @@ class ViolationCount(models.Model):
     organization_id = models.BigIntegerField()
     value = models.CharField(max_length=24, blank=True)  # "" = not informed (or total)
     count = models.IntegerField(default=0)
+    key_sum = models.BigIntegerField(db_default=0)  # sum of the record keys (disclosure)
 
     objects = RestrictedManager()
 
@@ -234,3 +242,47 @@ class Disque100Complaint(models.Model):
 
     def __str__(self):
         return self.complaint
+
+
+class Release(models.Model):
+    """A frozen publication of the open data (monitoring.releases): the protected tables of
+    the closed months, as published, never recomputed. A later correction is a new release
+    with a note; every release stays downloadable."""
+
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    closed_through = models.DateField()  # last month covered (day 1)
+    note = models.TextField(blank=True)
+    tables = models.JSONField(default=dict)  # slug -> {"header": [...], "rows": [[...], ...]}
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"versão {self.number} ({self.closed_through:%Y-%m})"
+
+
+class SavedTable(models.Model):
+    """A table-builder question saved by a manager (monitoring.builder), private or shared
+    with the managers of the same territory: the state's managers, or one municipality's."""
+
+    name = models.CharField(_("nome"), max_length=120)
+    spec = models.JSONField()  # builder.Spec.to_dict()
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    state_code = models.CharField(max_length=2)  # the owner's state (UF)
+    municipality_id = models.IntegerField(null=True, blank=True)  # a municipal manager's
+    shared = models.BooleanField(_("compartilhada"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,18 +1,20 @@
-"""Open data: public CSV files of the state's figures, each a two-way table protected as a
-whole by disclosure control (cells, row totals, column totals and grand total), with a data
-dictionary. Only counts leave, never rows of facts.
+"""Open data: the state's figures as two-way tables of counts, protected by the cell-key
+method (monitoring.disclosure) and published only as frozen releases (monitoring.releases).
+Only counts leave, never rows of facts.
 
-Each dataset is a function returning (row labels, column labels, counts); ``table`` protects
-it and flattens it to long format: one line per cell, totals as lines whose label is
-"Total", hidden cells empty.
+Each dataset builds, for the months closed through a given month, a ``Grid``: row and column
+codes with their pt-BR labels, the counts and the key sums of their records. ``table`` turns
+a grid into the published long format: one line per cell (codes in their own columns, labels
+beside them), then the row totals, the column totals and the grand total, each line with
+"Total" in place of what it adds over. Totals are sums of the published cells.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from serdh.network.models import Municipality
@@ -21,22 +23,42 @@ from serdh.vocabularies.models import Term
 from . import disclosure
 from .models import ViolationCount
 
+TOTAL = "Total"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+    do_not_call_in_templates = True
+
 
 @dataclass(frozen=True)
 class Dataset:
     slug: str
     title: str
     description: str
-    row_name: str
-    row_description: str
-    column_name: str
-    column_description: str
+    row_columns: tuple  # Column(s) naming the row: its code, and its label when it has one
+    column_columns: tuple
     build: object
 
     do_not_call_in_templates = True
 
+    @property
+    def header(self):
+        return [c.name for c in (*self.row_columns, *self.column_columns)] + ["violacoes"]
 
-def _state_code():
+
+@dataclass
+class Grid:
+    rows: list  # (code, label)
+    columns: list  # (code, label)
+    cells: list  # counts
+    keys: list  # record-key sums
+
+
+def state_code():
     return (
         Municipality.objects.filter(state__uf=settings.SERDH_STATE)
         .values_list("state_id", flat=True)
@@ -44,59 +66,91 @@ def _state_code():
     )
 
 
-def _months(n=24):
-    end = timezone.localdate().replace(day=1)
-    months = [end]
-    while len(months) < n:
-        previous = months[-1]
-        months.append(
-            previous.replace(year=previous.year - 1, month=12)
-            if previous.month == 1
-            else previous.replace(month=previous.month - 1)
-        )
-    return sorted(months)
+def months_between(first, last):
+    months, current = [], first
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
 
 
-def _by_month_and_type():
-    months = _months()
-    counts = defaultdict(int)
+def _state_counts(dimension, first, last, municipalities=False):
+    """{(month or municipality, value): (count, key sum)} from the rollup table."""
+    qs = ViolationCount.objects.filter(
+        dimension=dimension,
+        state_code=state_code(),
+        organization_id=0,
+        month__gte=first,
+        month__lte=last,
+    )
+    qs = qs.exclude(municipality_id=0) if municipalities else qs.filter(municipality_id=0)
+    return qs
+
+
+def _by_month_and_type(last):
+    """Violations by month of registration and type, from January two years back."""
+    first = date(last.year - 2, 1, 1)
+    months = months_between(first, last)
+    counts, keys = defaultdict(int), defaultdict(int)
     for row in (
-        ViolationCount.objects.filter(
-            dimension="type",
-            state_code=_state_code(),
-            municipality_id=0,
-            organization_id=0,
-            month__gte=months[0],
-            month__lte=months[-1],
-        )
+        _state_counts("type", first, last)
         .values("month", "value")
-        .annotate(n=Sum("count"))
+        .annotate(n=Sum("count"), k=Sum("key_sum"))
     ):
         counts[(row["month"], row["value"])] += row["n"]
-    types = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
-    types = [t for t in types.order_by("order") if any(k[1] == str(t.pk) for k in counts)]
-    cells = [[counts[(m, str(t.pk))] for t in types] for m in months]
-    return [f"{m:%Y-%m}" for m in months], [t.code for t in types], cells
+        keys[(row["month"], row["value"])] += row["k"]
+    terms = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
+    types = [t for t in terms.order_by("order") if any(k[1] == str(t.pk) for k in counts)]
+    return Grid(
+        rows=[(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in months],
+        columns=[(t.code, t.label) for t in types],
+        cells=[[counts[(m, str(t.pk))] for t in types] for m in months],
+        keys=[[keys[(m, str(t.pk))] for t in types] for m in months],
+    )
 
 
-def _by_municipality_and_year():
-    this_year = timezone.localdate().year
-    years = [this_year - 2, this_year - 1, this_year]
-    counts = defaultdict(int)
+def _by_year_and_type(last):
+    """Violations by year of registration and type, three years (the last one up to the last
+    closed month): the yearly figures with one noise each, not a sum of twelve."""
+    years = [last.year - 2, last.year - 1, last.year]
+    counts, keys = defaultdict(int), defaultdict(int)
     for row in (
-        ViolationCount.objects.filter(
-            dimension="total", state_code=_state_code(), organization_id=0
-        )
-        .exclude(municipality_id=0)
-        .filter(month__year__in=years)
+        _state_counts("type", date(years[0], 1, 1), last)
+        .values("month__year", "value")
+        .annotate(n=Sum("count"), k=Sum("key_sum"))
+    ):
+        counts[(row["month__year"], row["value"])] += row["n"]
+        keys[(row["month__year"], row["value"])] += row["k"]
+    terms = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
+    types = [t for t in terms.order_by("order") if any(k[1] == str(t.pk) for k in counts)]
+    return Grid(
+        rows=[(str(y), str(y)) for y in years],
+        columns=[(t.code, t.label) for t in types],
+        cells=[[counts[(y, str(t.pk))] for t in types] for y in years],
+        keys=[[keys[(y, str(t.pk))] for t in types] for y in years],
+    )
+
+
+def _by_municipality_and_year(last):
+    """Violations by municipality and year of registration, three years (the last one up to
+    the last closed month)."""
+    years = [last.year - 2, last.year - 1, last.year]
+    counts, keys = defaultdict(int), defaultdict(int)
+    for row in (
+        _state_counts("total", date(years[0], 1, 1), last, municipalities=True)
         .values("municipality_id", "month__year")
-        .annotate(n=Sum("count"))
+        .annotate(n=Sum("count"), k=Sum("key_sum"))
     ):
         counts[(row["municipality_id"], row["month__year"])] += row["n"]
+        keys[(row["municipality_id"], row["month__year"])] += row["k"]
     codes = sorted({code for code, _year in counts})
     names = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
-    cells = [[counts[(code, y)] for y in years] for code in codes]
-    return [f"{code} {names.get(code, '')}" for code in codes], [str(y) for y in years], cells
+    return Grid(
+        rows=[(str(code), names.get(code, "")) for code in codes],
+        columns=[(str(y), str(y)) for y in years],
+        cells=[[counts[(code, y)] for y in years] for code in codes],
+        keys=[[keys[(code, y)] for y in years] for code in codes],
+    )
 
 
 DATASETS = {
@@ -106,45 +160,94 @@ DATASETS = {
             slug="violacoes-por-mes-e-tipo",
             title=_("Violações registradas por mês e tipo (estado)"),
             description=_(
-                "Violações dos casos registrados nos últimos 24 meses, no estado, pelo mês de "
-                "registro e o tipo de violação (vocabulário SER-DH, com os códigos SINAN)."
+                "Violações dos casos registrados no estado, de janeiro de dois anos atrás até o "
+                "último mês fechado da versão, pelo mês de registro e o tipo de violação "
+                "(vocabulário SER-DH, com os códigos SINAN)."
             ),
-            row_name="mes",
-            row_description=_("mês de registro, AAAA-MM; “Total” na linha dos totais"),
-            column_name="tipo",
-            column_description=_("código do tipo de violação; “Total” na coluna dos totais"),
+            row_columns=(Column("mes", _("mês de registro, AAAA-MM; “Total” nos totais")),),
+            column_columns=(
+                Column("tipo_codigo", _("código do tipo de violação; “Total” nos totais")),
+                Column("tipo", _("nome do tipo de violação")),
+            ),
             build=_by_month_and_type,
+        ),
+        Dataset(
+            slug="violacoes-por-ano-e-tipo",
+            title=_("Violações registradas por ano e tipo (estado)"),
+            description=_(
+                "Violações dos casos registrados no estado nos três últimos anos civis (o "
+                "último até o último mês fechado da versão), pelo ano de registro e o tipo de "
+                "violação."
+            ),
+            row_columns=(Column("ano", _("ano de registro; “Total” nos totais")),),
+            column_columns=(
+                Column("tipo_codigo", _("código do tipo de violação; “Total” nos totais")),
+                Column("tipo", _("nome do tipo de violação")),
+            ),
+            build=_by_year_and_type,
         ),
         Dataset(
             slug="violacoes-por-municipio-e-ano",
             title=_("Violações registradas por município e ano"),
             description=_(
-                "Violações dos casos registrados nos três últimos anos civis (o atual até "
-                "hoje), por município da ocorrência."
+                "Violações dos casos registrados nos três últimos anos civis (o último até o "
+                "último mês fechado da versão), por município da ocorrência. Municípios sem "
+                "nenhum registro não aparecem."
             ),
-            row_name="municipio",
-            row_description=_("código IBGE e nome do município; “Total” na linha dos totais"),
-            column_name="ano",
-            column_description=_("ano de registro; “Total” na coluna dos totais"),
+            row_columns=(
+                Column("municipio_codigo", _("código IBGE do município; “Total” nos totais")),
+                Column("municipio", _("nome do município")),
+            ),
+            column_columns=(Column("ano", _("ano de registro; “Total” nos totais")),),
             build=_by_municipality_and_year,
         ),
     )
 }
 
 
-def table(dataset):
-    """(header, rows) in long format after disclosure control: the cells, then the totals."""
-    row_labels, column_labels, cells = dataset.build()
-    header = [dataset.row_name, dataset.column_name, "violacoes"]
-    if not row_labels or not column_labels:
-        return header, []
-    protected = disclosure.protect(row_labels, column_labels, cells)
+def _names(columns, code, label):
+    """The values of a dimension's columns (code, and label when the dataset has one)."""
+    return [code, label][: len(columns)]
+
+
+def table(dataset, grid, published=None):
+    """(header, rows) in long format after disclosure control, and the protected table.
+    ``published``: the cells' values when already decided (``year_type_linked``)."""
+    protected = disclosure.protect(
+        [c for c, _l in grid.rows],
+        [c for c, _l in grid.columns],
+        grid.cells,
+        grid.keys,
+        published=published,
+    )
     rows = []
-    for r, label in enumerate(row_labels):
-        for c, column in enumerate(column_labels):
-            rows.append([label, column, protected.cells[r][c]])
-        rows.append([label, "Total", protected.row_totals[r]])
-    for c, column in enumerate(column_labels):
-        rows.append(["Total", column, protected.column_totals[c]])
-    rows.append(["Total", "Total", protected.grand_total])
-    return header, rows
+    rc, cc = dataset.row_columns, dataset.column_columns
+    for r, (row_code, row_label) in enumerate(grid.rows):
+        row_names = _names(rc, row_code, row_label)
+        for c, (column_code, column_label) in enumerate(grid.columns):
+            rows.append([*row_names, *_names(cc, column_code, column_label), protected.cells[r][c]])
+        rows.append([*row_names, *_names(cc, TOTAL, TOTAL), protected.row_totals[r]])
+    for c, (column_code, column_label) in enumerate(grid.columns):
+        rows.append(
+            [*_names(rc, TOTAL, TOTAL), *_names(cc, column_code, column_label)]
+            + [protected.column_totals[c]]
+        )
+    rows.append([*_names(rc, TOTAL, TOTAL), *_names(cc, TOTAL, TOTAL), protected.grand_total])
+    return dataset.header, rows, protected
+
+
+def year_type_linked(year_grid, month_grid, month_published):
+    """The year × type cells, each over the same records as its year's month × type cells:
+    published through ``disclosure.linked`` so that the two tables together prove nothing the
+    month table alone does not."""
+    by_code = {code: c for c, (code, _l) in enumerate(month_grid.columns)}
+    out = []
+    for r, (year, _label) in enumerate(year_grid.rows):
+        months = [i for i, (month, _l) in enumerate(month_grid.rows) if month.startswith(year)]
+        row = []
+        for c, (code, _l) in enumerate(year_grid.columns):
+            parts = [month_published[i][by_code[code]] for i in months] if code in by_code else []
+            n, key = year_grid.cells[r][c], year_grid.keys[r][c]
+            row.append(disclosure.linked(n, key, parts) if parts else disclosure.perturb(n, key))
+        out.append(row)
+    return out

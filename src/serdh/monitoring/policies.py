@@ -52,3 +52,31 @@ def _state_codes(actor):
 @access.register_policy("monitoring.Disque100Complaint")
 def disque100_policy(actor, action, qs):
     return None  # aggregated by monitoring code only, then through disclosure control
+
+
+@access.register_policy("monitoring.Release")
+def release_policy(actor, action, qs):
+    # Public: a release holds only protected tables. Written by monitoring.releases alone.
+    return qs if action == access.VIEW else None
+
+
+@access.register_policy("monitoring.SavedTable")
+def saved_table_policy(actor, action, qs):
+    """A manager's saved tables: the owner reads, changes and deletes them; a shared one is
+    read by the managers of the same territory (the state's managers, or one municipality's)."""
+    from django.db.models import Q
+
+    from serdh.core.roles import Role
+
+    if actor.has_role(Role.STATE_MANAGER):
+        territory = Q(state_code=actor.state_code, municipality_id__isnull=True)
+    elif actor.has_role(Role.MUNICIPAL_MANAGER):
+        territory = Q(municipality_id=actor.municipality_id)
+    else:
+        return None
+    own = Q(owner_id=actor.user_id) & territory
+    if action == access.VIEW:
+        return qs.filter(own | (territory & Q(shared=True)))
+    if action in (access.ADD, access.CHANGE, access.DELETE):
+        return qs.filter(own)
+    return None

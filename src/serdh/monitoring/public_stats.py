@@ -1,88 +1,79 @@
-"""The public statistics page's figures, taken only from the open-data tables after their
-disclosure control (opendata.py): every number shown is a published cell, a sum of published
-cells, or a rate of a published count. Nothing new can be learned from the page that the
-published files did not already say.
+"""The public statistics page's figures, read only from the latest open-data release
+(monitoring.releases): every number shown is a published cell, a sum of published cells
+(the tables are additive), or a rate of one. Nothing can be learned from the page that the
+release's files did not already say, and nothing changes between releases.
 
-Breakdowns by municipality and sex, age or race/colour are not public: those tables would be
-linked to the published ones through their totals, and linked tables need a joint protection
-this module does not attempt (docs/architecture.md).
+Breakdowns by municipality and sex, age or race/colour are not public yet: they would come
+as datasets of a release, through the same cell-key method (docs/architecture.md).
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
 from serdh.network.models import Municipality
-from serdh.vocabularies.models import Term
 
-from . import opendata
+from . import releases
 from .models import Population
 from .publishing import Cell
+
+MONTH_TYPE = "violacoes-por-mes-e-tipo"
+YEAR_TYPE = "violacoes-por-ano-e-tipo"
+MUNICIPALITY_YEAR = "violacoes-por-municipio-e-ano"
+TOTAL = "Total"
 
 
 @dataclass
 class Statistics:
+    release: object  # Release or None (nothing published yet)
     years: list
     year: int
     municipality: object  # Municipality or None for the state
-    total: object  # violations in the year and territory, or None when hidden
+    total: object  # violations in the year and territory (None: no release)
     rate: object  # per 100,000 inhabitants, or None
     by_year: list = field(default_factory=list)  # Cells: the territory's yearly totals
     by_month: list = field(default_factory=list)  # Cells (state only)
     by_type: list = field(default_factory=list)  # Cells (state only)
     by_municipality: list = field(default_factory=list)  # Cells (state only), largest first
-    hidden_municipalities: int = 0
     population: object = None
 
 
-def _sum(values):
-    """A sum of published values; None when any of them is hidden."""
-    return None if any(v is None for v in values) else sum(values)
-
-
-def _tables():
-    month_rows = opendata.table(opendata.DATASETS["violacoes-por-mes-e-tipo"])[1]
-    year_rows = opendata.table(opendata.DATASETS["violacoes-por-municipio-e-ano"])[1]
-    return month_rows, year_rows
-
-
-def available_years():
-    this_year = timezone.localdate().year
-    return [this_year - 2, this_year - 1, this_year]
+def available_years(release=None):
+    release = release if release is not None else releases.latest()
+    if release is None:
+        return []
+    last = release.closed_through.year
+    return [last - 2, last - 1, last]
 
 
 def statistics(year, municipality_code=None):
     """Figures for one calendar year (of the three published) and the state or one
-    municipality of the state."""
-    years = available_years()
+    municipality of the state, from the latest release."""
+    release = releases.latest()
+    years = available_years(release)
     if year not in years:
-        year = years[-1]
+        year = years[-1] if years else None
     municipality = None
     if municipality_code:
         municipality = Municipality.objects.filter(
             code=municipality_code, state__uf=settings.SERDH_STATE
         ).first()
-    month_rows, year_rows = _tables()
-    # Yearly totals: the territory's row of the municipality × year table (the state: the
-    # column totals).
-    label_prefix = f"{municipality.code} " if municipality else None
-    yearly = {}
-    for row_label, column, value in year_rows:
-        if column == "Total":
-            continue
-        if (
-            municipality is None
-            and row_label == "Total"
-            or municipality is not None
-            and row_label.startswith(label_prefix)
-        ):
-            yearly[int(column)] = value
-    # A municipality missing from the table has no violation registered: its count is 0.
-    by_year = [Cell(str(y), yearly.get(y, 0), y) for y in years]
-    total = next(c.value for c in by_year if c.key == year)
-    population = (
+    stats = Statistics(release, years, year, municipality, None, None)
+    if release is None:
+        return stats
+    year_rows = releases.rows_of(release, MUNICIPALITY_YEAR)
+    # The territory's yearly totals: its row of the municipality × year table (the state:
+    # the row of column totals). A municipality missing from it registered nothing: 0.
+    wanted = str(municipality.code) if municipality else TOTAL
+    yearly = {
+        int(column): value
+        for code, _name, column, value in year_rows
+        if code == wanted and column != TOTAL
+    }
+    stats.by_year = [Cell(str(y), yearly.get(y, 0), y) for y in years]
+    stats.total = yearly.get(year, 0)
+    stats.population = (
         Population.objects.filter(municipality=municipality, year__lte=year)
         .order_by("-year")
         .values_list("population", flat=True)
@@ -90,10 +81,15 @@ def statistics(year, municipality_code=None):
         if municipality is not None
         else sum(_state_population(year).values()) or None
     )
-    rate = round(total * 100000 / population, 1) if total is not None and population else None
-    stats = Statistics(years, year, municipality, total, rate, by_year, population=population)
+    if stats.population:
+        stats.rate = round(stats.total * 100000 / stats.population, 1)
     if municipality is None:
-        _state_breakdowns(stats, month_rows, year_rows)
+        _state_breakdowns(
+            stats,
+            releases.rows_of(release, MONTH_TYPE),
+            releases.rows_of(release, YEAR_TYPE),
+            year_rows,
+        )
     return stats
 
 
@@ -107,40 +103,25 @@ def _state_population(year):
     return latest
 
 
-def _state_breakdowns(stats, month_rows, year_rows):
-    year = stats.year
-    prefix = f"{year}-"
-    month_totals = {r[0]: r[2] for r in month_rows if r[0].startswith(prefix) and r[1] == "Total"}
-    now = timezone.localdate()
-    months = [f"{year}-{m:02d}" for m in range(1, 13) if (year, m) <= (now.year, now.month)]
+def _state_breakdowns(stats, month_rows, type_rows, year_rows):
+    prefix = f"{stats.year}-"
     stats.by_month = [
-        Cell(str(MONTHS_3[int(m[5:])]), month_totals[m], m) for m in months if m in month_totals
+        Cell(str(MONTHS_3[int(month[5:])]), value, month)
+        for month, code, _label, value in month_rows
+        if month.startswith(prefix) and code == TOTAL
     ]
-    # Types over the year: a sum of published month × type cells, when the months of the
-    # year published in the file cover it (24 months may start mid-year).
-    complete = len(stats.by_month) == len(months)
-    per_type = {}
-    for month, code, value in month_rows:
-        if month.startswith(prefix) and code != "Total":
-            per_type.setdefault(code, []).append(value)
-    names = dict(
-        Term.objects.filter(vocabulary__key="violation_type", code__in=per_type).values_list(
-            "code", "label"
-        )
-    )
+    column = str(stats.year)
     stats.by_type = sorted(
         (
-            Cell(names.get(code, code), _sum(values) if complete else None, code)
-            for code, values in per_type.items()
+            Cell(label, value, code)
+            for year, code, label, value in type_rows
+            if year == column and code != TOTAL
         ),
-        key=lambda c: (c.value is None, -(c.value or 0), c.label),
+        key=lambda c: (-c.value, c.label),
     )
-    column = str(year)
     cells = [
-        Cell(label.split(" ", 1)[1] if " " in label else label, value, label.split(" ", 1)[0])
-        for label, col, value in year_rows
-        if col == column and label != "Total"
+        Cell(name, value, code)
+        for code, name, col, value in year_rows
+        if col == column and code != TOTAL and value > 0
     ]
-    shown = [c for c in cells if c.value is not None and c.value > 0]
-    stats.hidden_municipalities = sum(1 for c in cells if c.value is None)
-    stats.by_municipality = sorted(shown, key=lambda c: (-c.value, c.label))
+    stats.by_municipality = sorted(cells, key=lambda c: (-c.value, c.label))

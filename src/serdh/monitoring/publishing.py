@@ -31,23 +31,27 @@ class Published:
     more: int = 0  # rows left out of a shortened table
 
 
+def _key(ind, row, which, value):
+    """The row's record-key sum, or a key drawn from its description when it has none."""
+    known = row.key_sum if which == "numerator" else row.denominator_key_sum
+    if known is not None:
+        return known
+    return disclosure.fallback_key(ind.code, which, row.key, row.label, value)
+
+
 def publish(result, limit=None):
-    """A Result with every small count hidden and its complements; values that rest on a
-    small count (a share of 3 cases) hidden too."""
+    """A Result as it may leave the case teams: every count through the cell-key method
+    (monitoring.disclosure), shares recomputed from perturbed counts, rates from a perturbed
+    numerator; medians and averages that rest on fewer than ``limit`` items withheld."""
     limit = disclosure.threshold() if limit is None else limit
     ind = result.indicator
     if ind.unit in COUNT_UNITS:
-        values = [int(r.value or 0) for r in result.rows]
-        if len(values) > 1:
-            shown, total, _table = disclosure.protect_series(
-                [r.label for r in result.rows], values, limit
-            )
-        else:
-            total_value = int(result.total or 0)
-            total = None if 0 < total_value < limit else total_value
-            shown = [total] if values else []
+        keys = [_key(ind, r, "numerator", int(r.value or 0)) for r in result.rows]
+        shown, total = disclosure.protect_series(
+            [r.label for r in result.rows], [int(r.value or 0) for r in result.rows], keys, limit
+        )
         cells = [Cell(r.label, value, r.key) for r, value in zip(result.rows, shown, strict=True)]
-        return Published(ind, cells, total, total is None, result.note)
+        return Published(ind, cells, total, False, result.note)
     rests_on_counts = result.total_numerator is not None or any(
         r.numerator is not None for r in result.rows
     )
@@ -55,13 +59,15 @@ def publish(result, limit=None):
         # Network coverage: counts of municipalities, services and users, about no victim.
         cells = [Cell(r.label, r.value, r.key) for r in result.rows]
         return Published(ind, cells, result.total, False, result.note)
+    if ind.unit == "share":
+        return _publish_shares(ind, result, limit)
+    if ind.unit == "rate":
+        return _publish_rates(ind, result, limit)
     cells = []
     for row in result.rows:
-        # The count behind the value: violations (rate), cases or referrals (share), items
-        # whose median is shown (times), cases of a caseload (number per professional).
+        # Times and caseloads: a median of 3 referrals or of one professional's cases
+        # describes them; withheld below the threshold.
         small = row.numerator is not None and 0 < row.numerator < limit
-        if ind.unit == "share" and row.denominator is not None and row.denominator < limit:
-            small = True
         cells.append(
             Cell(
                 row.label,
@@ -74,3 +80,69 @@ def publish(result, limit=None):
     basis = result.total_numerator
     total_small = basis is not None and 0 < basis < limit
     return Published(ind, cells, None if total_small else result.total, total_small, result.note)
+
+
+def _share(numerator, denominator, factor):
+    if not denominator:
+        return None
+    return min(numerator, denominator) * factor / denominator
+
+
+def _publish_shares(ind, result, limit):
+    cells, numerators, denominators = [], [], []
+    for row in result.rows:
+        n = disclosure.perturb(row.numerator, _key(ind, row, "numerator", row.numerator), limit)
+        d = disclosure.perturb(
+            row.denominator, _key(ind, row, "denominator", row.denominator), limit
+        )
+        numerators.append(n)
+        denominators.append(d)
+        cells.append(Cell(row.label, _share(n, d, ind.factor), row.key, n, d))
+    if result.rows:
+        total = _share(sum(numerators), sum(denominators), ind.factor)
+    elif result.total_denominator is not None:
+        total_row = _total_row(result)
+        n = disclosure.perturb(
+            result.total_numerator, _key(ind, total_row, "numerator", result.total_numerator)
+        )
+        d = disclosure.perturb(
+            result.total_denominator,
+            _key(ind, total_row, "denominator", result.total_denominator),
+        )
+        total = _share(n, d, ind.factor)
+    else:
+        total = result.total
+    return Published(ind, cells, total, total is None and result.total is not None, result.note)
+
+
+def _total_row(result):
+    from .measures import Row
+
+    keys = result.total_key_sums or (None, None)
+    return Row(None, "total", None, key_sum=keys[0], denominator_key_sum=keys[1])
+
+
+def _publish_rates(ind, result, limit):
+    """A rate per inhabitants: the numerator perturbed, the population as it is."""
+    cells, numerators, populations = [], [], []
+    for row in result.rows:
+        if row.numerator is None or not row.denominator:
+            cells.append(Cell(row.label, row.value, row.key, row.numerator, row.denominator))
+            continue
+        n = disclosure.perturb(row.numerator, _key(ind, row, "numerator", row.numerator), limit)
+        numerators.append(n)
+        populations.append(row.denominator)
+        cells.append(Cell(row.label, n * ind.factor / row.denominator, row.key, n, row.denominator))
+    total = result.total
+    if numerators and sum(populations):
+        total = sum(numerators) * ind.factor / sum(populations)
+    elif result.total_numerator is not None and result.total and result.total_numerator:
+        # No breakdown: the rate of a perturbed total over the same population.
+        population = result.total_numerator * ind.factor / result.total
+        n = disclosure.perturb(
+            result.total_numerator,
+            _key(ind, _total_row(result), "numerator", result.total_numerator),
+            limit,
+        )
+        total = n * ind.factor / population
+    return Published(ind, cells, total, False, result.note)

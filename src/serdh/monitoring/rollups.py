@@ -3,8 +3,9 @@
 ``apply(old_facts, new_facts)`` turns a case's old and new violation facts into +1/-1 deltas
 per (dimension, month, territory, service, value) and adds them with one upsert per batch
 (``INSERT … ON CONFLICT … DO UPDATE SET count = count + excluded.count``, on PostgreSQL and
-SQLite alike), inside the transaction that changed the case. ``rebuild()`` recomputes the
-table from the facts with one GROUP BY per dimension and level.
+SQLite alike), inside the transaction that changed the case. Each row also keeps the sum of
+its facts' record keys (``key_sum``), from which disclosure control draws the cell's noise.
+``rebuild()`` recomputes the table from the facts with one GROUP BY per dimension and level.
 
 Three levels, so that no dashboard query sums more than a few thousand rows: the state
 (``municipality_id = 0``, ``organization_id = 0``), each municipality
@@ -35,8 +36,9 @@ def _value(raw):
 
 
 def contributions(facts):
-    """Counter of rollup keys for an iterable of ViolationFact (unsaved or saved)."""
-    counter = Counter()
+    """(Counter of rollup keys, Counter of their record-key sums) for an iterable of
+    ViolationFact (unsaved or saved)."""
+    counter, keys = Counter(), Counter()
     for f in facts:
         levels = (
             (f.registered_month, f.state_code, 0, 0),
@@ -47,22 +49,30 @@ def contributions(facts):
             value = "" if field_name is None else _value(getattr(f, field_name))
             for base in levels:
                 counter[(dimension, *base, value)] += 1
-    return counter
+                keys[(dimension, *base, value)] += f.record_key
+    return counter, keys
 
 
 def apply(old_facts, new_facts):
-    deltas = contributions(new_facts)
-    deltas.subtract(contributions(old_facts))
-    rows = [(*key, delta) for key, delta in deltas.items() if delta]
+    deltas, key_deltas = contributions(new_facts)
+    old, old_keys = contributions(old_facts)
+    deltas.subtract(old)
+    key_deltas.subtract(old_keys)
+    rows = [
+        (*key, deltas[key], key_deltas[key])
+        for key in deltas.keys() | key_deltas.keys()
+        if deltas[key] or key_deltas[key]
+    ]
     if not rows:
         return 0
     table = connection.ops.quote_name(ViolationCount._meta.db_table)
     columns = ", ".join(KEY_FIELDS)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     # Only constant names are interpolated; every value is a query parameter.
     sql = (
-        f"INSERT INTO {table} ({columns}, count) VALUES {placeholders} "  # noqa: S608
-        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
+        f"INSERT INTO {table} ({columns}, count, key_sum) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count, "
+        f"key_sum = {table}.key_sum + excluded.key_sum"
     )
     params = [value for row in rows for value in row]
     with connection.cursor() as cursor:
@@ -77,14 +87,15 @@ LEVELS = {
 }
 
 
-def rebuild():
-    ViolationCount.objects.all().delete()
+def rebuild(count_model=ViolationCount, fact_model=ViolationFact):
+    """The table from the facts (the models may be a migration's historical ones)."""
+    count_model.objects.all().delete()
     made = 0
     for dimension, field_name in DIMENSIONS.items():
         for group in LEVELS.values():
             group = [*group, field_name] if field_name else list(group)
             batch = [
-                ViolationCount(
+                count_model(
                     dimension=dimension,
                     month=row["registered_month"],
                     state_code=row["state_code"],
@@ -92,17 +103,21 @@ def rebuild():
                     organization_id=row.get("organization_id", 0),
                     value=_value(row[field_name]) if field_name else "",
                     count=row["n"],
+                    key_sum=row["k"],
                 )
-                for row in ViolationFact.objects.values(*group).annotate(n=Count("id")).order_by()
+                for row in fact_model.objects.values(*group)
+                .annotate(n=Count("id"), k=Sum("record_key"))
+                .order_by()
             ]
-            ViolationCount.objects.bulk_create(batch, batch_size=5000)
+            count_model.objects.bulk_create(batch, batch_size=5000)
             made += len(batch)
     return made
 
 
 def counts(query, breakdown):
-    """[(key, count)] of violations for a query, from the rollup table. ``breakdown`` is one
-    of DIMENSIONS (not total), or municipality, organization, month, or None."""
+    """[(key, count, key sum)] of violations for a query, from the rollup table.
+    ``breakdown`` is one of DIMENSIONS (not total), or municipality, organization, month, or
+    None."""
     qs = ViolationCount.objects.filter(
         state_code=query.state_code, month__gte=query.start, month__lte=query.end
     )
@@ -121,16 +136,22 @@ def counts(query, breakdown):
     if breakdown in (None, "municipality", "organization", "month"):
         qs = qs.filter(dimension="total")
         if breakdown is None:
-            return [(None, qs.aggregate(n=Sum("count"))["n"] or 0)]
+            total = qs.aggregate(n=Sum("count"), k=Sum("key_sum"))
+            return [(None, total["n"] or 0, total["k"] or 0)]
         field_name = {"municipality": "municipality_id", "organization": "organization_id"}.get(
             breakdown, "month"
         )
-        grouped = qs.values(field_name).annotate(n=Sum("count")).order_by(field_name)
-        return [(row[field_name], row["n"]) for row in grouped if row["n"]]
+        grouped = (
+            qs.values(field_name).annotate(n=Sum("count"), k=Sum("key_sum")).order_by(field_name)
+        )
+        return [(row[field_name], row["n"], row["k"]) for row in grouped if row["n"]]
     grouped = (
-        qs.filter(dimension=breakdown).values("value").annotate(n=Sum("count")).order_by("value")
+        qs.filter(dimension=breakdown)
+        .values("value")
+        .annotate(n=Sum("count"), k=Sum("key_sum"))
+        .order_by("value")
     )
-    return [(_key(breakdown, row["value"]), row["n"]) for row in grouped if row["n"]]
+    return [(_key(breakdown, row["value"]), row["n"], row["k"]) for row in grouped if row["n"]]
 
 
 def _key(breakdown, value):

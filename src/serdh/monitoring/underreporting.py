@@ -75,13 +75,15 @@ def cases_per_complaint(ind, query):
     for key, complaint_row in heard.items():
         cases = registered[key].value if key in registered else 0
         value = cases * ind.factor / complaint_row.value if complaint_row.value else None
-        rows.append(Row(key, complaint_row.label, value, cases, complaint_row.value))
+        keys = registered[key].key_sum if key in registered else 0
+        rows.append(Row(key, complaint_row.label, value, cases, complaint_row.value, key_sum=keys))
     numerator = sum(r.numerator for r in rows)
+    key_sum = sum(r.key_sum or 0 for r in rows)
     denominator = sum(r.denominator for r in rows)
     total = numerator * ind.factor / denominator if denominator else None
     if query.breakdown is None:
         rows = []
-    return Result(ind, rows, total=total, total_numerator=numerator)
+    return Result(ind, rows, total=total, total_numerator=numerator, total_key_sums=(key_sum, None))
 
 
 def add_complaints(batch_id, found):

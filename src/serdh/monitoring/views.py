@@ -118,8 +118,8 @@ def _query_for(request):
 
 
 def _export_table(request, file_format):
-    """(rows, filename) of one indicator table after disclosure control (hidden cells are
-    empty), with the period and a note on suppression; the export is audited."""
+    """(rows, filename) of one indicator table after disclosure control (withheld values are
+    empty), with the period and a note on the method; the export is audited."""
     code = request.GET.get("indicador", "")
     ind = indicators.REGISTRY.get(code)
     breakdown = request.GET.get("por") or None
@@ -138,8 +138,18 @@ def _export_table(request, file_format):
         rows.append([str(_("Observação")), published.note])
     rows.append(
         [
-            str(_("Células vazias")),
-            str(_("ocultadas pelo controle de divulgação (contagens pequenas)")),
+            str(_("Controle de divulgação")),
+            str(
+                _(
+                    "contagens com ruído de até %(d)s (de 1 a %(b)s: 0 ou %(t)s); células vazias: "
+                    "tempos medidos em poucos casos"
+                )
+                % {
+                    "d": publishing.disclosure.spread(),
+                    "b": publishing.disclosure.threshold() - 1,
+                    "t": publishing.disclosure.threshold(),
+                }
+            ),
         ]
     )
     with transaction.atomic():
@@ -164,15 +174,13 @@ def _attachment(content, content_type, filename):
     return response
 
 
-@role_required(*MANAGERS)
-def export_csv(request):
-    """One table as CSV (``;``-separated, decimal comma, UTF-8 with BOM for spreadsheets)."""
-    rows, name = _export_table(request, "csv")
+def csv_response(rows, name):
+    """Rows as a CSV download (``;``-separated, decimal comma, UTF-8 with BOM for
+    spreadsheets). Text (an organization's name, say) is neutralized against formula
+    injection; numbers are formatted by us and pass as they are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        # Text (an organization's name, say) is neutralized against formula injection;
-        # numbers are formatted by us and pass as they are.
         writer.writerow(
             [
                 ""
@@ -184,6 +192,13 @@ def export_csv(request):
             ]
         )
     return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@role_required(*MANAGERS)
+def export_csv(request):
+    """One table as CSV."""
+    rows, name = _export_table(request, "csv")
+    return csv_response(rows, name)
 
 
 @role_required(*MANAGERS)
@@ -361,5 +376,6 @@ def dashboard(request):
             "is_state": is_state,
             "page_query": request.GET.urlencode(),
             "threshold": publishing.disclosure.threshold(),
+            "noise": publishing.disclosure.spread(),
         },
     )

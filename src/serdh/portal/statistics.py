@@ -4,14 +4,18 @@ and its figures (monitoring.public_stats, built only from the open-data tables).
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from serdh.monitoring import charts, public_stats
+from serdh.monitoring import charts, disclosure, public_stats
 from serdh.network.models import Municipality
 
 
 def statistics_context(request):
     years = public_stats.available_years()
     year = request.GET.get("ano", "")
-    year = int(year) if year.isascii() and year.isdigit() and int(year) in years else years[-1]
+    year = (
+        int(year)
+        if year.isascii() and year.isdigit() and int(year) in years
+        else (years[-1] if years else None)
+    )
     code = request.GET.get("municipio", "")
     municipalities = list(
         Municipality.objects.filter(state__uf=settings.SERDH_STATE)
@@ -31,11 +35,14 @@ def statistics_context(request):
         "chosen": chosen,
         "filter_errors": errors,
         "where": where,
-        "threshold": public_stats.opendata.disclosure.threshold(),
-        "year_chart": charts.columns(
-            stats.by_year, _("Violações por ano — %(w)s") % {"w": where}, "grafico-anos"
-        ),
+        "threshold": disclosure.threshold(),
+        "noise": disclosure.spread(),
     }
+    if stats.release is None:
+        return context
+    context["year_chart"] = charts.columns(
+        stats.by_year, _("Violações por ano — %(w)s") % {"w": where}, "grafico-anos"
+    )
     if stats.by_month:
         context["month_chart"] = charts.columns(
             stats.by_month, _("Violações por mês em %(y)s") % {"y": year}, "grafico-meses"

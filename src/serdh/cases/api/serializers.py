@@ -316,6 +316,12 @@ class ReferralOut(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     fhir_task_status = serializers.SerializerMethodField()
     decision_summary = serializers.SerializerMethodField()
+    refusal_code = serializers.SlugRelatedField(
+        source="refusal", slug_field="code", read_only=True, allow_null=True
+    )
+    cancellation_code = serializers.SlugRelatedField(
+        source="cancellation", slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Referral
@@ -336,7 +342,9 @@ class ReferralOut(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "decline_reason",
+            "refusal_code",
             "cancel_reason",
+            "cancellation_code",
             "counter_referral",
             "sharing_basis",
             "sharing_note",
@@ -363,4 +371,11 @@ class ReferralOut(serializers.ModelSerializer):
 
 class ReferralActionInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
+    reason_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Coded reason of a decline (vocabulary referral_refusal) or a cancellation "
+        "(referral_cancellation); 'other' requires `reason`.",
+    )
     counter_referral = serializers.CharField(required=False, allow_blank=True)

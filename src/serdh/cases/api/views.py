@@ -304,6 +304,7 @@ class ReferralViewSet(RestrictedViewMixin, viewsets.ReadOnlyModelViewSet):
             verb,
             reason=data.validated_data.get("reason", ""),
             note=data.validated_data.get("counter_referral", ""),
+            code=data.validated_data.get("reason_code", ""),
         )
         response = Response(ReferralOut(self.get_queryset().get(pk=referral.pk)).data)
         response["X-SERDH-Protocol"] = referral.case.protocol or ""

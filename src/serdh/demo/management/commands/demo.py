@@ -58,6 +58,8 @@ class Command(BaseCommand):
             )
             demo_rma.load(stdout=self.stdout)
         demo_monitoring.ensure_population()
+        if release := demo_monitoring.ensure_release():
+            self.stdout.write(f"Dados abertos: versão {release.number} publicada.")
         demo_portal.load(stdout=self.stdout)
         self.print_logins(host, port, fresh=created)
         client_id, secret = demo_interop.ensure_demo_client()

@@ -8,7 +8,8 @@ from serdh.monitoring import facts
 class Command(BaseCommand):
     help = (
         "Monitoring: 'rebuild' recomputes every fact (violations, referrals, cases) from the "
-        "cases, in one transaction, with a progress line."
+        "cases, in one transaction, with a progress line; 'release' publishes a new version "
+        "of the open data (a correction, with --note)."
     )
 
     def add_arguments(self, parser):
@@ -19,10 +20,16 @@ class Command(BaseCommand):
             "population", help="Load resident population from a CSV (docs/operations.md)."
         )
         population.add_argument("file")
+        release = sub.add_parser(
+            "release", help="Publish the open data of the closed months as a new release."
+        )
+        release.add_argument("--note", default="", help="What this release corrects.")
 
     def handle(self, *args, verb, **options):
         if verb == "population":
             return self.load_population(options["file"], options["verbosity"])
+        if verb == "release":
+            return self.release(options["note"])
         with context.use_context(context.current(), channel="cli"):
             progress = (
                 ProgressLine("Recalculando fatos", self.stderr) if options["verbosity"] else None
@@ -61,3 +68,18 @@ class Command(BaseCommand):
         except population.LoadError as exc:
             raise CommandError(f"Nada foi carregado: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"{count} linhas de população carregadas."))
+
+    def release(self, note):
+        from serdh.monitoring import releases
+
+        with context.use_context(context.current(), channel="cli"):
+            made = releases.publish(note=note.strip())
+        if made is None:
+            self.stdout.write("Nada mudou desde a última versão: nenhuma versão nova.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Versão {made.number} publicada (meses fechados até "
+                f"{made.closed_through:%m/%Y}): {made.note}"
+            )
+        )
