@@ -11,7 +11,7 @@ from serdh.demo import network as demo_network
 from serdh.demo import portal as demo_portal
 from serdh.demo import portal_texts
 from serdh.portal import models as portal
-from tests.browser import TIMEOUT_MS, axe_violations, screenshot
+from tests.browser import TIMEOUT_MS, axe_violations, fits_phone, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,9 +118,14 @@ SERIOUS = {"serious", "critical"}
 
 
 def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(browser, site):
-    from serdh.monitoring import releases
+    from serdh.monitoring import boundaries, population, releases
+    from serdh.network.models import Municipality
+    from tests.monitoring.test_maps import mesh_geojson
 
     releases.publish(force=True)  # the statistics and open-data pages with a release
+    codes = Municipality.objects.filter(state__uf="MG").values_list("code", flat=True)
+    boundaries.load(mesh_geojson(list(codes)), 31)  # a made-up mesh: the map is drawn
+    population.load("codigo_ibge;ano;populacao\n3147907;2025;115000\n3106200;2025;2300000\n")
 
     pages = {
         "home": portal.HomePage.objects.get().url,
@@ -128,6 +133,7 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(brows
         "news-index": portal.NewsIndexPage.objects.get().url,
         "article": portal.ArticlePage.objects.live().first().url,
         "statistics": portal.StatisticsPage.objects.get().url + "?municipio=3147907",
+        "statistics-map": portal.StatisticsPage.objects.get().url,
         "finder": portal.ServiceFinderPage.objects.get().url
         + "?municipio=3147907&necessidade=crianca",
         "report": portal.HowToReportPage.objects.get().url,
@@ -140,6 +146,13 @@ def test_axe_core_finds_no_serious_or_critical_violation_on_the_main_pages(brows
     for name, url in pages.items():
         visitor.goto(site + url)
         found[name] = axe_violations(visitor)
+        if name == "statistics-map":
+            # The map's municipalities are reached with the keyboard and name themselves.
+            visitor.locator("svg.map a").first.focus()
+            label = visitor.evaluate("document.activeElement.getAttribute('aria-label')")
+            assert label and "por 100 mil habitantes" in label
+            assert fits_phone(visitor)
+            screenshot(visitor, "portal-07-statistics-map")
     professional = new_page(browser)
     login(professional, site, "cras.passos")
     for name, model in (("lesson", portal.LessonPage), ("course", portal.CoursePage)):

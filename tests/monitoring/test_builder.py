@@ -12,7 +12,7 @@ from django.urls import reverse
 from serdh.accounts.models import Membership, User
 from serdh.core.models import AuditEvent
 from serdh.demo import cases as demo_cases
-from serdh.monitoring import builder, disclosure, opendata
+from serdh.monitoring import builder, opendata
 from serdh.monitoring.models import SavedTable, ViolationFact
 from tests.cases.factories import acting, open_case, term
 
@@ -63,29 +63,60 @@ def test_inside_the_territory_the_table_is_exact(client_for):
 
 def test_beyond_the_territory_and_in_exports_the_cells_are_perturbed(client_for):
     demo_cases.generate(120, seed=8)
-    page = client_for("gestor.passos").get(URL, spec(rows="municipality", columns="type"))
+    question = spec(rows="municipality", columns="type")
+    page = client_for("gestor.passos").get(URL, question)
     table = page.context["table"]
     assert table.protected
-    true = builder.build(
-        builder.Spec.from_dict({**spec(rows="municipality", columns="type")}),
-        opendata.state_code(),
-        protect=False,
-    )
-    for shown_row, true_row in zip(table.cells, true.cells, strict=True):
-        for shown, n in zip(shown_row, true_row, strict=True):
-            assert shown not in (1, 2, 3, 4)
-            low, high = disclosure.possible(shown)
-            assert low <= n <= high
+    true = builder.build(builder.Spec.from_dict(question), opendata.state_code(), protect=False)
+    assert table.cells != true.cells
+    for shown_row in table.cells:
+        # Sums of month cells each 0 or at least 5: never 1 to 4.
+        assert not set(shown_row) & {1, 2, 3, 4}
     assert table.row_totals == [sum(r) for r in table.cells]
-    # The export of the manager's own municipality is perturbed too.
+    # Another municipality is beyond the territory too.
+    bh = client_for("gestor.passos").get(URL, {**spec(), "municipality": 3106200})
+    assert bh.context["table"].protected
+    # The export of the manager's own municipality is the protected table, not the exact one.
     own = client_for("gestor.passos").get(URL + "exportar.csv", {**spec(), "municipality": PASSOS})
     rows = list(csv.reader(io.StringIO(own.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "tipo de violação / sexo da vítima"
-    values = [int(v) for row in rows[1:] if len(row) > 2 for v in row[1:]]
-    assert values and not set(values) & {1, 2, 3, 4}
+    exported = [[int(v) for v in row[1:-1]] for row in rows[1:] if len(row) > 2][:-1]
+    protected = builder.build(
+        builder.Spec.from_dict({**spec(), "municipality_id": PASSOS}),
+        opendata.state_code(),
+        protect=True,
+    )
+    exact_table = builder.build(protected.spec, opendata.state_code(), protect=False)
+    assert exported == protected.cells and exported != exact_table.cells
     assert AuditEvent.objects.filter(action="monitoring.exported").count() == 1
     xlsx = client_for("gestor.mg").get(URL + "exportar.xlsx", spec())
     assert xlsx.status_code == 200 and xlsx["Content-Type"].endswith("spreadsheetml.sheet")
+
+
+def test_varying_the_period_beyond_the_territory_gives_no_fresh_draw():
+    """The reviewer's attack: January–April minus January–March, for every January, would
+    average April's noise away if each window had its own draw. Protected windows are sums of
+    fixed month values, so every such difference is the same number."""
+    demo_cases.generate(200, seed=12)
+    state = opendata.state_code()
+
+    def cells(start, end):
+        data = {
+            "measure": "violations",
+            "rows": "type",
+            "columns": "",
+            "start": start,
+            "end": end,
+            "municipality_id": PASSOS,
+        }
+        table = builder.build(builder.Spec.from_dict(data), state, protect=True)
+        return {key: row[0] for (key, _l), row in zip(table.rows, table.cells, strict=True)}
+
+    april = cells("2026-04", "2026-04")
+    for first in ("2025-01", "2025-07", "2026-01", "2026-03"):
+        longer, shorter = cells(first, "2026-04"), cells(first, "2026-03")
+        difference = {k: longer.get(k, 0) - shorter.get(k, 0) for k in longer}
+        assert {k: v for k, v in difference.items() if v} == {k: v for k, v in april.items() if v}
 
 
 def test_victims_and_cases_count_each_person_and_case_once_per_cell():

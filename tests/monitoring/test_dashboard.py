@@ -219,3 +219,30 @@ def test_the_state_manager_drills_down_to_a_service(client_for, data):
     organization = Organization.objects.get(pk=int(links[0]))
     page = client_for("gestor.mg").get("/sima/monitoramento/", {"organization": links[0]})
     assert page.status_code == 200 and page.context["where"] == organization.name
+
+
+def test_recurrence_and_distinct_victims_are_perturbed_not_exact():
+    """The reviewer's finding: a share with no rows and counts of people went out exact."""
+    from serdh.monitoring import publishing
+    from serdh.monitoring.measures import Result, Row
+
+    recurrence = indicators.REGISTRY["recorrencia"]
+    result = Result(
+        recurrence,
+        [],
+        total=50.0,
+        total_numerator=1,
+        total_denominator=2,
+        total_key_sums=(12345, 67890),
+    )
+    published = publishing.publish(result)
+    assert published.total in (None, 0.0, 100.0)  # 0 or 5 over 0 or 5: never 1 of 2
+    withheld = publishing.publish(Result(recurrence, [], total=50.0, total_numerator=1))
+    assert withheld.total is None
+    victims = indicators.REGISTRY["vitimas"]
+    rows = [Row("persons", "pessoas", 3, key_sum=999), Row("records", "registros", 4, key_sum=7)]
+    shown = [c.value for c in publishing.publish(Result(victims, rows)).cells]
+    assert all(v in (0, 5) for v in shown)
+    coverage = indicators.REGISTRY["cobertura"]
+    exact = publishing.publish(Result(coverage, [Row("municipalities", "municípios", 3)]))
+    assert exact.cells[0].value == 3  # about no victim: as it is

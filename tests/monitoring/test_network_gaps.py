@@ -110,3 +110,27 @@ def test_small_counts_on_the_page_are_perturbed_not_shown():
         assert gap.sent in (0, 5) or gap.sent >= 5
         for _label, n in gap.refusal_reasons:
             assert n not in (1, 2, 3, 4)
+
+
+def test_a_municipality_without_adhesion_is_an_empty_page_not_an_error(client_for):
+    page = client_for("gestor.mg").get(
+        reverse("monitoring:network_gaps"), {"municipality": 3100104}
+    )
+    assert page.status_code == 200 and page.context["where"] == "Abadia dos Dourados"
+
+
+def test_declines_late_and_cancelled_are_counted_for_the_receiving_service():
+    many_declines(6, "outside_mandate")
+    for _ in range(6):
+        referrals.transition_referral(
+            acting("cras.passos"), refer(open_case()), "cancel", code="need_resolved"
+        )
+    today = date.today().replace(day=1)
+    gap = next(
+        g
+        for g in network_gaps.report(indicators.Query(31, today, today)).gaps
+        if g.kind == "conselho_tutelar" and g.territory == "Passos"
+    )
+    assert 10 <= gap.sent <= 14 and 4 <= gap.declined <= 8 and 4 <= gap.cancelled <= 8
+    assert gap.main_refusal[0] == "Fora da competência do serviço"
+    assert gap.cancellation_reasons[0][0] == "Necessidade já resolvida"

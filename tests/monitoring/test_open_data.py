@@ -175,3 +175,19 @@ def test_before_any_release_the_files_do_not_exist_and_the_page_says_why():
     assert not Release.objects.exists()
     assert Client().get("/dados-abertos/violacoes-por-mes-e-tipo.csv").status_code == 404
     assert "Nenhuma versão foi publicada ainda" in Client().get("/dados-abertos/").content.decode()
+
+
+def test_rows_and_columns_never_depend_on_the_counts(published):
+    """A municipality row or a type column that appeared with a first registration would say
+    there was one: every municipality of the state and every type is always there."""
+    from serdh.network.models import Municipality
+    from serdh.vocabularies.models import Term
+
+    places = lines(read("/dados-abertos/violacoes-por-municipio-e-ano.csv"))
+    codes = {line[0] for line in places if line[0] != "Total"}
+    assert codes == {
+        str(c) for c in Municipality.objects.filter(state__uf="MG").values_list("code", flat=True)
+    }
+    types = {line[1] for line in lines(read("/dados-abertos/violacoes-por-ano-e-tipo.csv"))}
+    roots = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
+    assert types - {"Total"} == set(roots.values_list("code", flat=True))

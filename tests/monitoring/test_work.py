@@ -163,7 +163,8 @@ def test_plan_reviews_overdue_are_approved_plans_of_open_cases_past_their_date(n
     assert [(row.key, row.value) for row in result.rows] == [(org("CREAS Passos").pk, 6)]
     assert compute("revisoes_plano_atrasadas", municipality=BH).total == 0
     published = publishing.publish(compute("revisoes_plano_atrasadas", municipality=PASSOS))
-    assert published.total == 6
+    low, high = publishing.disclosure.possible(published.total)
+    assert low <= 6 <= high  # published with the cell-key noise
     # A reviewed plan is no longer overdue.
     plans.review(acting("creas.passos"), CasePlan.objects.get(case=creas[0]), note="Revisto.")
     assert compute("revisoes_plano_atrasadas").total == 5

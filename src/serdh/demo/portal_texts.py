@@ -790,10 +790,9 @@ PAGES = {
                 "situações não chegam a ser atendidas."
             ),
             (
-                "Para evitar a identificação das pessoas atendidas, contagens de 1 a 4 "
-                "não são exibidas. Quando necessário, outros valores também são "
-                "ocultados, para que um número escondido não possa ser recalculado a "
-                "partir dos totais de linhas ou colunas."
+                "As taxas por 100 mil habitantes usam a população de cada município; "
+                "municípios sem adesão ao SER-DH aparecem no mapa em cinza, porque ali o "
+                "SIMA não registra atendimentos."
             ),
         ],
     },

@@ -3,11 +3,13 @@ one or two breakdowns, a period and a territory make a two-way table of counts, 
 totals, from the monitoring facts.
 
 A result shown inside the manager's own territory is exact; beyond it (a municipal manager
-looking at the state or at another municipality), and in every export, each cell goes through
-the cell-key method (monitoring.disclosure) with the key sum of its records: the violations'
-and referrals' own record keys, the persons' and cases' keys for victims and cases (each
-counted once per cell, however many violations they have in it). Totals are sums of the
-published cells.
+looking at the state or at another municipality), and in every export, each cell is counted
+month by month, each month's cell goes through the cell-key method (monitoring.disclosure)
+with the key sum of its records — the violations' and referrals' own record keys, the
+persons' and cases' keys for victims and cases — and the months are added up. A period is
+then a sum of fixed month values: asking for January–April and for January–March gives April's
+protected value as the difference, never a fresh draw of it, so varying the period cannot
+average the noise away. Totals are sums of the published cells.
 
 Specs are plain dicts (``Spec.from_dict``), so that a table can be saved and shared
 (``SavedTable``) and run again on the data of the day.
@@ -162,6 +164,7 @@ class Table:
     column_totals: list
     grand_total: int
     protected: bool  # whether the cells passed disclosure control
+    note: str = ""
 
 
 def _labels(dimension, keys):
@@ -197,18 +200,32 @@ def _facts(spec, measure, state_code):
     return qs
 
 
-def counts(spec, state_code):
-    """{(row key, column key): (count, key sum)} of a spec."""
+def counts(spec, state_code, by_month=False):
+    """{(row key, column key, month or None): (count, key sum)} of a spec; ``by_month``:
+    each month apart (what disclosure control perturbs, so that a window is the sum of
+    fixed month cells and two windows' difference tells nothing new)."""
     measure = MEASURES[spec.measure]
     fields = [measure.dimensions[spec.rows]]
     if spec.columns:
         fields.append(measure.dimensions[spec.columns])
+    month_at = None
+    if by_month:
+        if measure.month_field not in fields:
+            fields.append(measure.month_field)
+        month_at = fields.index(measure.month_field)
+
+    def cell(values):
+        return (
+            values[0],
+            values[1] if spec.columns else None,
+            values[month_at] if month_at is not None else None,
+        )
+
     qs = _facts(spec, measure, state_code)
     out = {}
     if not measure.distinct:
         for row in qs.values(*fields).annotate(n=Count("id"), k=Sum("record_key")).order_by():
-            key = (row[fields[0]], row[fields[1]] if spec.columns else None)
-            out[key] = (row["n"], row["k"] or 0)
+            out[cell([row[f] for f in fields])] = (row["n"], row["k"] or 0)
         return out
     # Each person (or case) once per cell, with its own record key.
     keys = disclosure.RecordKeys()
@@ -220,27 +237,25 @@ def counts(spec, state_code):
         .order_by()
     )
     for values in pairs.iterator(chunk_size=5000):
-        cell = (values[0], values[1] if spec.columns else None)
-        found[cell][0] += 1
-        found[cell][1] += keys(measure.key_kind, values[-1])
-    return {cell: (n, k) for cell, (n, k) in found.items()}
+        found[cell(values)][0] += 1
+        found[cell(values)][1] += keys(measure.key_kind, values[-1])
+    return {key: (n, k) for key, (n, k) in found.items()}
 
 
 def build(spec, state_code, protect):
-    """The table of ``spec``; ``protect``: through disclosure control."""
-    found = counts(spec, state_code)
-    rows = _ordered(spec.rows, {r for r, _c in found})
+    """The table of ``spec``; ``protect``: through disclosure control, month by month."""
+    found = counts(spec, state_code, by_month=protect)
+    values = defaultdict(int)
+    for (r, c, _month), (n, k) in found.items():
+        # Protected: each month's cell perturbed by its own records' keys, then added up.
+        values[(r, c)] += disclosure.perturb(n, k) if protect else n
+    rows = _ordered(spec.rows, {r for r, _c in values})
     columns = (
-        _ordered(spec.columns, {c for _r, c in found})
+        _ordered(spec.columns, {c for _r, c in values})
         if spec.columns
         else [(None, str(_("Total")))]
     )
-    cells = [[found.get((r, c), (0, 0))[0] for c, _l in columns] for r, _l in rows]
-    keys = [[found.get((r, c), (0, 0))[1] for c, _l in columns] for r, _l in rows]
-    if protect:
-        cells = disclosure.protect(
-            [r for r, _l in rows], [c for c, _l in columns], cells, keys
-        ).cells
+    cells = [[values.get((r, c), 0) for c, _l in columns] for r, _l in rows]
     column_totals = [sum(row[i] for row in cells) for i in range(len(columns))]
     return Table(
         spec=spec,
@@ -251,7 +266,32 @@ def build(spec, state_code, protect):
         column_totals=column_totals,
         grand_total=sum(column_totals),
         protected=protect,
+        note=_note(spec, protect),
     )
+
+
+def _note(spec, protect):
+    """What the totals and cells mean, for victims and cases (distinct counts)."""
+    if not MEASURES[spec.measure].distinct:
+        return ""
+    parts = [
+        str(
+            _(
+                "Os totais somam as células: uma pessoa (ou um caso) em duas linhas ou colunas "
+                "conta nas duas."
+            )
+        )
+    ]
+    if protect:
+        parts.append(
+            str(
+                _(
+                    "Fora do seu território e nas exportações, cada mês é contado e protegido à "
+                    "parte e os meses são somados: quem aparece em dois meses conta duas vezes."
+                )
+            )
+        )
+    return " ".join(parts)
 
 
 def rows_for_export(table):
@@ -266,14 +306,16 @@ def rows_for_export(table):
     out.append([str(_("Total")), *table.column_totals, table.grand_total])
     out.append([])
     out.append([str(_("Medida")), str(measure.label)])
+    if table.note:
+        out.append([str(_("Observação")), table.note])
     out.append([str(_("Período")), f"{table.spec.start:%Y-%m} a {table.spec.end:%Y-%m}"])
     out.append(
         [
             str(_("Controle de divulgação")),
             str(
                 _(
-                    "contagens com ruído de até %(d)s (de 1 a %(b)s: 0 ou %(t)s); totais são "
-                    "somas das células"
+                    "contagens com ruído de até %(d)s por mês (de 1 a %(b)s: 0 ou %(t)s), "
+                    "somadas no período; totais são somas das células"
                 )
                 % {
                     "d": disclosure.spread(),

@@ -37,11 +37,12 @@ def network_gaps_page(request):
         if is_state and not base["municipality_id"]
         else None
     )
-    where = (
-        municipalities.get(code=base["municipality_id"]).name
+    chosen = (
+        Municipality.objects.restrict(request.user).filter(code=base["municipality_id"]).first()
         if base["municipality_id"]
-        else _("Estado (%(uf)s)") % {"uf": actor.state_code}
+        else None
     )
+    where = chosen.name if chosen else _("Estado (%(uf)s)") % {"uf": actor.state_code}
     return render(
         request,
         "monitoring/network_gaps.html",

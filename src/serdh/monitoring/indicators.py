@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from serdh.accounts.models import Membership
 from serdh.network.models import Adhesion, Organization
 
+from . import disclosure
 from .measures import (  # noqa: F401  (Query, BREAKDOWNS, Result: the module's interface)
     BREAKDOWNS,
     DIMENSION_FIELD,
@@ -250,9 +251,21 @@ def recurrence(ind, query):
     for person_ids in case_facts(statewide).values_list("victim_person_ids", flat=True):
         for person in set(person_ids or []) & victims:
             cases_of[person] = cases_of.get(person, 0) + 1
-    repeated = sum(1 for n in cases_of.values() if n > 1)
-    share = repeated * 100 / len(victims) if victims else None
-    return Result(ind, [], total=share, total_numerator=repeated)
+    repeated = [person for person, n in cases_of.items() if n > 1]
+    share = len(repeated) * 100 / len(victims) if victims else None
+    # Both counts go out perturbed (publishing): the persons' own record keys.
+    key = disclosure.RecordKeys()
+    return Result(
+        ind,
+        [],
+        total=share,
+        total_numerator=len(repeated),
+        total_denominator=len(victims),
+        total_key_sums=(
+            sum(key("person", p) for p in repeated),
+            sum(key("person", p) for p in victims),
+        ),
+    )
 
 
 @indicator(
@@ -270,13 +283,22 @@ def recurrence(ind, query):
     breakdowns=(),
 )
 def distinct_victims(ind, query):
-    persons, records = set(), 0
+    persons, records, record_keys = set(), 0, 0
+    key = disclosure.RecordKeys()
     for person_ids in case_facts(query).values_list("victim_person_ids", flat=True):
         persons.update(person_ids or [])
         records += len(person_ids or [])
+        record_keys += sum(key("person", p) for p in person_ids or [])
+    # Counts of people: perturbed by publishing with these keys (each person's own; each
+    # record of a victim in a case, its person's).
     rows = [
-        Row("persons", str(_("pessoas distintas")), len(persons)),
-        Row("records", str(_("registros de vítima em casos")), records),
+        Row(
+            "persons",
+            str(_("pessoas distintas")),
+            len(persons),
+            key_sum=sum(key("person", p) for p in persons),
+        ),
+        Row("records", str(_("registros de vítima em casos")), records, key_sum=record_keys),
     ]
     return Result(ind, rows)
 

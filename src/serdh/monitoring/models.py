@@ -286,3 +286,39 @@ class SavedTable(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MapMesh(models.Model):
+    """The state's municipal boundaries as loaded for the maps (monitoring.boundaries): public
+    geography, one per state."""
+
+    state_code = models.PositiveSmallIntegerField(unique=True)  # IBGE state code
+    width = models.PositiveIntegerField()
+    height = models.FloatField()
+    source = models.CharField(max_length=200, blank=True)
+    loaded_at = models.DateTimeField()
+
+    objects = RestrictedManager()
+
+    def __str__(self):
+        return f"malha {self.state_code}"
+
+
+class MapShape(models.Model):
+    """One municipality's simplified, projected outline: an SVG path in its mesh's units."""
+
+    mesh = models.ForeignKey(MapMesh, on_delete=models.CASCADE, related_name="shapes")
+    municipality_id = models.IntegerField()  # IBGE code
+    path = models.TextField()
+    cx = models.FloatField()
+    cy = models.FloatField()
+
+    objects = RestrictedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mesh", "municipality_id"], name="unique_map_shape")
+        ]
+
+    def __str__(self):
+        return str(self.municipality_id)

@@ -194,16 +194,20 @@ def missing_services(query):
             municipality__in=municipalities, is_active=True, kind__in=EXPECTED_KINDS
         ).values_list("municipality_id", "kind")
     )
+    places = list(municipalities.order_by("name").values_list("code", "name"))
+    missing = [(c, n, k) for c, n in places for k in EXPECTED_KINDS if (c, k) not in present]
+    if not missing:
+        return []
+    # One query for all of them: referrals of the municipality's cases, by receiving kind.
+    sent = {
+        (row["municipality_id"], row["to_kind"]): (row["n"], row["k"])
+        for row in referral_facts(query.__class__(query.state_code, query.start, query.end))
+        .filter(municipality_id__in={c for c, _n, _k in missing}, to_kind__in=EXPECTED_KINDS)
+        .values("municipality_id", "to_kind")
+        .annotate(n=Count("id"), k=Sum("record_key"))
+    }
     kinds = dict(OrganizationKind.choices)
-    out = []
-    for code, name in municipalities.order_by("name").values_list("code", "name"):
-        for kind in EXPECTED_KINDS:
-            if (code, kind) in present:
-                continue
-            sent = (
-                referral_facts(query.__class__(query.state_code, query.start, query.end))
-                .filter(municipality_id=code, to_kind=kind)
-                .aggregate(n=Count("id"), k=Sum("record_key"))
-            )
-            out.append((name, str(kinds[kind]), _perturbed(sent["n"], sent["k"])))
-    return out
+    return [
+        (name, str(kinds[kind]), _perturbed(*sent.get((code, kind), (0, 0))))
+        for code, name, kind in missing
+    ]

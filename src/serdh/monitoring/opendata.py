@@ -87,6 +87,17 @@ def _state_counts(dimension, first, last, municipalities=False):
     return qs
 
 
+def _types():
+    """Every top-level violation type, retired ones too, in the vocabulary's order: columns
+    that never depend on the counts (a column that appeared with a first registration would
+    say so)."""
+    return list(
+        Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True).order_by(
+            "order", "pk"
+        )
+    )
+
+
 def _by_month_and_type(last):
     """Violations by month of registration and type, from January two years back."""
     first = date(last.year - 2, 1, 1)
@@ -99,8 +110,7 @@ def _by_month_and_type(last):
     ):
         counts[(row["month"], row["value"])] += row["n"]
         keys[(row["month"], row["value"])] += row["k"]
-    terms = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
-    types = [t for t in terms.order_by("order") if any(k[1] == str(t.pk) for k in counts)]
+    types = _types()
     return Grid(
         rows=[(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in months],
         columns=[(t.code, t.label) for t in types],
@@ -121,8 +131,7 @@ def _by_year_and_type(last):
     ):
         counts[(row["month__year"], row["value"])] += row["n"]
         keys[(row["month__year"], row["value"])] += row["k"]
-    terms = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
-    types = [t for t in terms.order_by("order") if any(k[1] == str(t.pk) for k in counts)]
+    types = _types()
     return Grid(
         rows=[(str(y), str(y)) for y in years],
         columns=[(t.code, t.label) for t in types],
@@ -143,8 +152,15 @@ def _by_municipality_and_year(last):
     ):
         counts[(row["municipality_id"], row["month__year"])] += row["n"]
         keys[(row["municipality_id"], row["month__year"])] += row["k"]
-    codes = sorted({code for code, _year in counts})
-    names = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
+    # Every municipality of the state, whatever its counts: a row that appeared only with a
+    # registration would itself say that there was one.
+    places = list(
+        Municipality.objects.filter(state__uf=settings.SERDH_STATE)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    codes = [code for code, _name in places]
+    names = dict(places)
     return Grid(
         rows=[(str(code), names.get(code, "")) for code in codes],
         columns=[(str(y), str(y)) for y in years],
@@ -191,8 +207,8 @@ DATASETS = {
             title=_("Violações registradas por município e ano"),
             description=_(
                 "Violações dos casos registrados nos três últimos anos civis (o último até o "
-                "último mês fechado da versão), por município da ocorrência. Municípios sem "
-                "nenhum registro não aparecem."
+                "último mês fechado da versão), por município da ocorrência; todos os "
+                "municípios do estado, com ou sem registros."
             ),
             row_columns=(
                 Column("municipio_codigo", _("código IBGE do município; “Total” nos totais")),

@@ -80,3 +80,14 @@ def saved_table_policy(actor, action, qs):
     if action in (access.ADD, access.CHANGE, access.DELETE):
         return qs.filter(own)
     return None
+
+
+@access.register_policy("monitoring.MapMesh")
+def map_mesh_policy(actor, action, qs):
+    # Public geography: anyone reads it; only the loader command writes it.
+    return qs if action == access.VIEW else None
+
+
+@access.register_policy("monitoring.MapShape")
+def map_shape_policy(actor, action, qs):
+    return qs if action == access.VIEW else None

@@ -36,6 +36,7 @@ class Statistics:
     by_month: list = field(default_factory=list)  # Cells (state only)
     by_type: list = field(default_factory=list)  # Cells (state only)
     by_municipality: list = field(default_factory=list)  # Cells (state only), largest first
+    rates: list = field(default_factory=list)  # Cells: per 100,000 inhabitants (state only)
     population: object = None
 
 
@@ -125,3 +126,23 @@ def _state_breakdowns(stats, month_rows, type_rows, year_rows):
         if col == column and code != TOTAL and value > 0
     ]
     stats.by_municipality = sorted(cells, key=lambda c: (-c.value, c.label))
+    # Rates by municipality (the map): the published count over the population, for every
+    # adhering municipality with a population (elsewhere SIMA registers nothing, and 0 would
+    # mislead); one with no line in the table registered nothing: 0.
+    people = _state_population(stats.year)
+    counts = {
+        int(code): value for code, _name, col, value in year_rows if col == column and code != TOTAL
+    }
+    adhering = dict(
+        Municipality.objects.filter(code__in=people, adhesion__status="active").values_list(
+            "code", "name"
+        )
+    )
+    stats.rates = sorted(
+        (
+            Cell(name, round(counts.get(code, 0) * 100000 / people[code], 1), code)
+            for code, name in adhering.items()
+            if people[code]
+        ),
+        key=lambda c: (-c.value, c.label),
+    )

@@ -32,11 +32,12 @@ class Published:
 
 
 def _key(ind, row, which, value):
-    """The row's record-key sum, or a key drawn from its description when it has none."""
+    """The row's record-key sum, or a key drawn from its description when it has none (its
+    key, never its label, which changes with the reader's language)."""
     known = row.key_sum if which == "numerator" else row.denominator_key_sum
     if known is not None:
         return known
-    return disclosure.fallback_key(ind.code, which, row.key, row.label, value)
+    return disclosure.fallback_key(ind.code, which, row.key, value)
 
 
 def publish(result, limit=None):
@@ -56,8 +57,16 @@ def publish(result, limit=None):
         r.numerator is not None for r in result.rows
     )
     if ind.unit == "number" and not rests_on_counts:
-        # Network coverage: counts of municipalities, services and users, about no victim.
-        cells = [Cell(r.label, r.value, r.key) for r in result.rows]
+        # Network coverage (municipalities, services, users: about no victim) as it is;
+        # counts of people (rows with record keys) perturbed.
+        cells = [
+            Cell(
+                r.label,
+                r.value if r.key_sum is None else disclosure.perturb(r.value, r.key_sum, limit),
+                r.key,
+            )
+            for r in result.rows
+        ]
         return Published(ind, cells, result.total, False, result.note)
     if ind.unit == "share":
         return _publish_shares(ind, result, limit)
@@ -103,13 +112,18 @@ def _publish_shares(ind, result, limit):
     elif result.total_denominator is not None:
         total_row = _total_row(result)
         n = disclosure.perturb(
-            result.total_numerator, _key(ind, total_row, "numerator", result.total_numerator)
+            result.total_numerator,
+            _key(ind, total_row, "numerator", result.total_numerator),
+            limit,
         )
         d = disclosure.perturb(
             result.total_denominator,
             _key(ind, total_row, "denominator", result.total_denominator),
+            limit,
         )
         total = _share(n, d, ind.factor)
+    elif result.total_numerator is not None and 0 < result.total_numerator < limit:
+        total = None  # a share of counts it cannot perturb: withheld when the count is small
     else:
         total = result.total
     return Published(ind, cells, total, total is None and result.total is not None, result.note)

@@ -17,7 +17,7 @@ from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
 
-from . import charts, indicators, publishing, xlsx
+from . import charts, indicators, maps, publishing, xlsx
 from .forms import DashboardForm
 
 MANAGERS = (Role.STATE_MANAGER, Role.MUNICIPAL_MANAGER)
@@ -377,5 +377,6 @@ def dashboard(request):
             "page_query": request.GET.urlencode(),
             "threshold": publishing.disclosure.threshold(),
             "noise": publishing.disclosure.spread(),
+            **(maps.dashboard_map(request, base) if is_state and not municipality_id else {}),
         },
     )

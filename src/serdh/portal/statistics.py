@@ -4,7 +4,7 @@ and its figures (monitoring.public_stats, built only from the open-data tables).
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from serdh.monitoring import charts, disclosure, public_stats
+from serdh.monitoring import boundaries, charts, choropleth, disclosure, opendata, public_stats
 from serdh.network.models import Municipality
 
 
@@ -51,4 +51,16 @@ def statistics_context(request):
         context["type_chart"] = charts.bars(
             stats.by_type, _("Violações por tipo em %(y)s") % {"y": year}, "grafico-tipos"
         )
+    if stats.municipality is None:
+        mesh, shapes = boundaries.mesh_for(opendata.state_code())
+        if mesh is not None:
+            context["map"] = choropleth.render(
+                mesh,
+                shapes,
+                {c.key: c.value for c in stats.rates},
+                {c.key: c.label for c in stats.rates},
+                title=_("Violações por 100 mil habitantes em %(y)s") % {"y": year},
+                chart_id="mapa-taxas",
+                link=lambda code: f"?municipio={code}&ano={year}",
+            )
     return context

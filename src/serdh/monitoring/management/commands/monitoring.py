@@ -24,12 +24,20 @@ class Command(BaseCommand):
             "release", help="Publish the open data of the closed months as a new release."
         )
         release.add_argument("--note", default="", help="What this release corrects.")
+        boundaries = sub.add_parser(
+            "boundaries",
+            help="Load the state's municipal mesh (IBGE GeoJSON) for the maps (docs/operations).",
+        )
+        boundaries.add_argument("file")
+        boundaries.add_argument("--source", default="", help="Where the file came from.")
 
     def handle(self, *args, verb, **options):
         if verb == "population":
             return self.load_population(options["file"], options["verbosity"])
         if verb == "release":
             return self.release(options["note"])
+        if verb == "boundaries":
+            return self.load_boundaries(options["file"], options["source"], options["verbosity"])
         with context.use_context(context.current(), channel="cli"):
             progress = (
                 ProgressLine("Recalculando fatos", self.stderr) if options["verbosity"] else None
@@ -51,11 +59,7 @@ class Command(BaseCommand):
     def load_population(self, path, verbosity):
         from serdh.monitoring import population
 
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise CommandError(f"Não foi possível ler {path}: {exc}") from exc
+        text = _read(path)
         progress = ProgressLine("Carregando população", self.stderr) if verbosity else None
         try:
             with context.use_context(context.current(), channel="cli"):
@@ -83,3 +87,32 @@ class Command(BaseCommand):
                 f"{made.closed_through:%m/%Y}): {made.note}"
             )
         )
+
+    def load_boundaries(self, path, source, verbosity):
+        from serdh.monitoring import boundaries, opendata
+
+        text = _read(path)
+        progress = ProgressLine("Carregando a malha", self.stderr) if verbosity else None
+        try:
+            with context.use_context(context.current(), channel="cli"):
+                count = boundaries.load(
+                    text, opendata.state_code(), source=source or str(path), progress=progress
+                )
+                audit.record(
+                    "monitoring.boundaries_loaded",
+                    object_type="monitoring.mapmesh",
+                    data={"municipalities": count, "file": str(path)},
+                )
+        except boundaries.LoadError as exc:
+            problems = "\n".join(f"  - {p}" for p in exc.problems[:50])
+            raise CommandError(f"Nada foi carregado:\n{problems}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Malha carregada: {count} municípios."))
+
+
+def _read(path):
+    """A file's text (UTF-8, with or without BOM), or a CommandError that says why not."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise CommandError(f"Não foi possível ler {path}: {exc}") from exc
