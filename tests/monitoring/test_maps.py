@@ -148,7 +148,7 @@ def test_the_statistics_page_draws_the_map_with_the_table_beside(mesh):
     # grey and hidden from screen readers.
     assert f'href="?municipio={PASSOS}&amp;ano={year}" aria-label="Passos: ' in html
     assert html.count('<a href="?municipio=') >= 2
-    assert '<g aria-hidden="true">' in html
+    assert '<g aria-hidden="true" fill="#eeeeee"' in html
 
 
 def test_the_state_dashboard_maps_a_chosen_indicator(mesh, client_for):

@@ -60,18 +60,12 @@ def render(mesh, shapes, values, names, *, title, chart_id, link, unit=None):
             chart_id,
             _("Mapa dos municípios; os mesmos números estão na tabela ao lado."),
         ),
-        '<g aria-hidden="true">',
+        f'<g aria-hidden="true" fill="{NO_DATA}" stroke="#ffffff" stroke-width="0.6">',
     ]
     for shape in shapes:
         if shape.municipality_id not in shown:
-            parts.append(
-                format_html(
-                    '<path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"></path>',
-                    shape.path,
-                    NO_DATA,
-                )
-            )
-    parts.append("</g>")
+            parts.append(format_html('<path d="{}"></path>', shape.path))
+    parts.append('</g><g stroke="#ffffff" stroke-width="0.6">')
     for shape in shapes:
         code = shape.municipality_id
         if code not in shown:
@@ -80,8 +74,7 @@ def render(mesh, shapes, values, names, *, title, chart_id, link, unit=None):
         label = f"{names.get(code, code)}: {metric(value, 'rate')} {unit}"
         parts.append(
             format_html(
-                '<a href="{}" aria-label="{}"><path d="{}" fill="{}" stroke="#ffffff" '
-                'stroke-width="0.6"><title>{}</title></path></a>',
+                '<a href="{}" aria-label="{}"><path d="{}" fill="{}"><title>{}</title></path></a>',
                 link(code),
                 label,
                 shape.path,
@@ -90,7 +83,7 @@ def render(mesh, shapes, values, names, *, title, chart_id, link, unit=None):
             )
         )
     top = mesh.height + 10
-    parts.append(f'<g class="legend" transform="translate(10 {round(top)})">')
+    parts.append(f'</g><g class="legend" transform="translate(10 {round(top)})">')
     low = 0
     for index, bound in enumerate(bounds):
         y = 24 * index
