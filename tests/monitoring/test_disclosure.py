@@ -125,3 +125,35 @@ def test_the_threshold_is_configurable(limit, settings):
     settings.SERDH_DISCLOSURE_THRESHOLD = limit
     values = {perturb(n, k) for n in range(1, limit) for k in range(0, KEY_SPACE, 4001)}
     assert values == {0, limit}
+
+
+def test_a_total_beside_several_breakdowns_proves_nothing_through_any():
+    """The dashboard's violations card beside its tables by type and by sex: a total at the top
+    of its noise would prove a type published as 0 to be at least 1."""
+    by_type, by_sex = [0, 8], [5, 5]  # true 3 + 10 = 13; by sex 6 + 7
+    assert disclosure.disclosed(
+        *disclosure.sum_bounds(possible(15), [possible(0), possible(8)])[1][0]
+    )
+    for key in range(0, KEY_SPACE, 4099):
+        value = disclosure.linked_many(13, key, [by_type, by_sex])
+        assert value in support(13)
+        for parts in (by_type, by_sex):
+            whole, each = disclosure.sum_bounds(possible(value), [possible(p) for p in parts])
+            assert not any(disclosure.disclosed(*b) for b in [whole, *each])
+
+
+def test_the_dashboard_card_proves_nothing_through_its_tables(client_for):
+    from serdh.demo import cases as demo_cases
+
+    demo_cases.generate(150, seed=6)
+    page = client_for("gestor.mg").get("/sima/monitoramento/")
+    card = next(c for c in page.context["cards"] if c.indicator.code == "violacoes")
+    tables = [
+        [cell.value for cell in panel["published"].cells]
+        for panel in page.context["panels"]
+        if panel["indicator"].code == "violacoes"
+    ]
+    assert len(tables) >= 5
+    for values in tables:
+        whole, each = disclosure.sum_bounds(possible(card.total), [possible(v) for v in values])
+        assert not any(disclosure.disclosed(*b) for b in [whole, *each])

@@ -175,14 +175,31 @@ def linked(n, key_sum, parts_published, limit=None, noise=None):
     that would let the sum prove one of them (or itself) between 1 and threshold-1; then the
     nearest other value its own noise could have produced that proves nothing. If every such
     value would, the sum of the parts (consistent, so it adds nothing)."""
+    return linked_many(n, key_sum, [parts_published], limit, noise)
+
+
+def linked_many(n, key_sum, partitions, limit=None, noise=None):
+    """``linked`` for a count published beside several breakdowns of the same records (a
+    dashboard's total beside its tables by type, month, sex…): a value that proves nothing
+    through any of them."""
     limit = threshold() if limit is None else limit
     first = perturb(n, key_sum, limit, noise)
-    parts = [possible(p, limit, noise) for p in parts_published]
+    partitions = [list(parts) for parts in partitions if parts]
+    if not partitions:
+        return first
+    bounds = [[possible(p, limit, noise) for p in parts] for parts in partitions]
+
+    def safe(value):
+        for parts in bounds:
+            whole, each = sum_bounds(possible(value, limit, noise), parts)
+            if any(disclosed(lo, hi, limit) for lo, hi in [whole, *each]):
+                return False
+        return True
+
     for value in sorted(support(n, limit, noise), key=lambda v: (abs(v - first), v)):
-        whole, bounds = sum_bounds(possible(value, limit, noise), parts)
-        if not any(disclosed(lo, hi, limit) for lo, hi in [whole, *bounds]):
+        if safe(value):
             return value
-    return sum(parts_published)
+    return sum(partitions[0])
 
 
 def protect(row_labels, column_labels, cells, keys, limit=None, published=None):

@@ -254,6 +254,27 @@ def work_table(base, breakdown, codes=WORK):
     }
 
 
+def _link_violation_total(cards, panels, by_municipality, base):
+    """The violations card beside the page's tables of the same violations (by type, month,
+    sex…, municipality): published so that no table's sum proves one of its small cells
+    (disclosure.linked_many)."""
+    card = next((c for c in cards if c.indicator.code == "violacoes"), None)
+    if card is None:
+        return
+    result = card.indicator(indicators.Query(**base))
+    partitions = [
+        [cell.value or 0 for cell in panel["published"].cells]
+        for panel in panels
+        if panel["indicator"].code == "violacoes"
+    ]
+    if by_municipality is not None:
+        partitions.append([cell.value or 0 for cell in by_municipality.all_cells])
+    row = result.rows[0] if result.rows else None
+    card.total = publishing.disclosure.linked_many(
+        int(result.total or 0), row.key_sum if row and row.key_sum is not None else 0, partitions
+    )
+
+
 @role_required(*MANAGERS)
 def dashboard(request):
     actor = access.actor_for(request.user)
@@ -317,7 +338,9 @@ def dashboard(request):
         # The page stays light with 853 municipalities: the 40 with most violations here,
         # every one in the CSV.
         by_municipality.more = max(0, len(by_municipality.cells) - MUNICIPALITY_ROWS)
+        by_municipality.all_cells = by_municipality.cells
         by_municipality.cells = by_municipality.cells[:MUNICIPALITY_ROWS]
+    _link_violation_total(cards, panels, by_municipality, base)
     work_cards = [
         publishing.publish(indicators.REGISTRY[code](indicators.Query(**base))) for code in WORK
     ]
