@@ -49,7 +49,7 @@ def test_a_visitor_finds_the_creas_of_passos_from_the_portal_home(page, site):
     assert "Casa de Acolhimento" not in results  # confidential service
     screenshot(page, "portal-02-finder-passos")
     page.click("main >> text=Como denunciar")
-    assert page.locator("a[href='tel:100']").count() == 1
+    assert page.locator("main a[href='tel:100']").count() == 1  # and the footer's
     page.select_option("#municipio", "3147907")
     page.click("main form button[type=submit]")
     assert "Conselho Tutelar de Passos" in page.locator("main").inner_text()
@@ -203,3 +203,20 @@ def test_keyboard_shortcuts_follow_e_mag_and_pages_fit_a_phone(browser, site):
         assert overflow <= 0, (model.__name__, overflow)
     screenshot(small, "portal-07-phone-article")
     phone.close()
+
+
+def test_quick_exit_leaves_and_takes_the_page_out_of_the_history(browser, site, settings):
+    settings.SERDH_QUICK_EXIT_URL = site + "/busca/?q=tempo"
+    visitor = new_page(browser)
+    visitor.goto(site + portal.HomePage.objects.get().url)
+    visitor.goto(site + portal.HowToReportPage.objects.get().url)
+    visitor.click("a.quick-exit")
+    visitor.wait_for_url("**/busca/?q=tempo")
+    visitor.go_back()
+    visitor.wait_for_load_state("load")
+    assert visitor.url.rstrip("/") == (site + portal.HomePage.objects.get().url).rstrip("/")
+    # Escape twice does the same from the finder.
+    visitor.goto(site + portal.ServiceFinderPage.objects.get().url)
+    visitor.keyboard.press("Escape")
+    visitor.keyboard.press("Escape")
+    visitor.wait_for_url("**/busca/?q=tempo")

@@ -364,6 +364,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# "Sair rápido" on the portal's help pages leaves for this neutral site (docs/operations.md).
+SERDH_QUICK_EXIT_URL = os.environ.get(
+    "SERDH_QUICK_EXIT_URL", "https://www.google.com/search?q=previs%C3%A3o+do+tempo"
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -142,4 +142,30 @@ def test_portal_pages_stay_small():
     ):
         response = Client().get(model.objects.live().first().url)
         assert len(response.content) < 150 * 1024, model.__name__
-        assert b"<script" not in response.content
+        # No script, but the help pages' "Sair rápido" (the page works without it).
+        scripts = re.findall(rb"<script[^>]*>", response.content)
+        assert all(b"/static/serdh/js/quick-exit" in tag for tag in scripts), model.__name__
+
+
+def test_the_help_pages_offer_a_quick_exit_and_keep_the_access_notice_off(settings):
+    settings.SERDH_QUICK_EXIT_URL = "https://exemplo.invalid/tempo"
+    for model in (portal.ServiceFinderPage, portal.HowToReportPage):
+        html = Client().get(model.objects.live().first().url).content.decode()
+        assert 'class="quick-exit" href="https://exemplo.invalid/tempo" rel="noreferrer"' in html
+        assert "quick-exit.js" in html
+        assert "todo acesso é registrado" not in html  # it deters people seeking help
+    home = Client().get(portal.HomePage.objects.get().url).content.decode()
+    assert "quick-exit" not in home and "todo acesso é registrado" in home
+
+
+def test_the_hotlines_are_tappable_wherever_they_appear():
+    for model in (portal.HomePage, portal.ArticlePage, portal.HowToReportPage):
+        html = Client().get(model.objects.live().first().url).content.decode()
+        footer = html.split('id="rodape"', 1)[1]
+        for number in ("100", "180", "190"):
+            assert f'href="tel:{number}"' in footer, (model.__name__, number)
+    home = Client().get(portal.HomePage.objects.get().url).content.decode()
+    banner = home.split('id="ajuda-agora"', 1)[1].split("</section>", 1)[0]
+    assert {'href="tel:100"', 'href="tel:180"', 'href="tel:190"'} <= set(
+        re.findall(r'href="tel:\d+"', banner)
+    )

@@ -5,6 +5,7 @@ They change only when a page is published, unpublished, moved or deleted: they a
 the cache and dropped on those signals (editorial.connect), with a short lifetime so other
 processes follow within a minute."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
@@ -64,5 +65,7 @@ def portal(request):
 
     return {
         "portal_links": SimpleLazyObject(lambda: get("links")),
+        # Where "Sair rápido" leads on the help pages: a neutral site (a setting).
+        "quick_exit_url": settings.SERDH_QUICK_EXIT_URL,
         "portal_menu": SimpleLazyObject(lambda: get("menu")),
     }
