@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from serdh.core import audit
+
 WIDTH = 1000  # the SVG's width in its own units; the height follows the state's shape
 # Douglas–Peucker tolerance in those units (for Minas Gerais about 1.3 km, under a pixel on a
 # desktop screen): synthetic meshes of 853 municipalities with 240 wandering points each come
@@ -179,6 +181,11 @@ def load(text, state_code, source="", progress=None):
         if progress and done % 100 == 0:
             progress(done, len(paths))
     MapShape.objects.bulk_create(batch, batch_size=500)
+    audit.record(
+        "monitoring.boundaries_loaded",
+        mesh,
+        data={"municipalities": len(paths), "source": mesh.source},
+    )
     if progress:
         progress(len(paths), len(paths))
     return len(paths)

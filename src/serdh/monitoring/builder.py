@@ -19,14 +19,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from serdh.core import access, audit
+from serdh.core.roles import Role
 from serdh.network.choices import OrganizationKind
 
 from . import disclosure
 from .measures import labels_for
-from .models import ReferralFact, ViolationFact
+from .models import ReferralFact, SavedTable, ViolationFact
 
 VIOLATION_DIMENSIONS = {
     "type": "type_id",
@@ -292,6 +295,34 @@ def _note(spec, protect):
             )
         )
     return " ".join(parts)
+
+
+def save(user, spec, name, shared):
+    """Save a question for ``user`` (a manager): private, or shared with the managers of the
+    same territory (the state's, or one municipality's). Audited."""
+    actor = access.actor_for(user)
+    with transaction.atomic():
+        saved = SavedTable.objects.create(
+            name=name.strip(),
+            spec=spec.to_dict(),
+            owner=user,
+            state_code=actor.state_code,
+            municipality_id=None if actor.has_role(Role.STATE_MANAGER) else actor.municipality_id,
+            shared=shared,
+        )
+        audit.record("monitoring.table_saved", saved, data={"shared": saved.shared})
+    return saved
+
+
+def delete(user, pk):
+    """Delete one of ``user``'s own saved tables (False when it is not theirs to delete)."""
+    with transaction.atomic():
+        saved = SavedTable.objects.restrict(user, access.DELETE).filter(pk=pk).first()
+        if saved is None:
+            return False
+        audit.record("monitoring.table_deleted", saved, data={"name": saved.name})
+        saved.delete()
+    return True
 
 
 def rows_for_export(table):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +16,11 @@ from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality
 
-from . import builder, charts, opendata, xlsx
+from . import builder, charts, downloads, opendata
 from .builder_forms import BuilderForm, SaveForm
 from .models import SavedTable
 from .publishing import Cell
-from .views import MANAGERS, _attachment, csv_response
+from .views import MANAGERS
 
 CHART_ROWS = 40
 
@@ -115,16 +115,7 @@ def save_table(request):
         messages.error(request, _("Não foi possível salvar: confira a tabela e o nome."))
         return redirect(reverse("monitoring:table_builder") + "?" + request.POST.get("query", ""))
     spec = form.cleaned_data["spec"]
-    with transaction.atomic():
-        saved = SavedTable.objects.create(
-            name=save.cleaned_data["name"].strip(),
-            spec=spec.to_dict(),
-            owner=request.user,
-            state_code=actor.state_code,
-            municipality_id=None if actor.has_role(Role.STATE_MANAGER) else actor.municipality_id,
-            shared=save.cleaned_data["shared"],
-        )
-        audit.record("monitoring.table_saved", saved, data={"shared": saved.shared})
+    builder.save(request.user, spec, save.cleaned_data["name"], save.cleaned_data["shared"])
     messages.success(request, _("Tabela salva."))
     return redirect(reverse("monitoring:table_builder") + "?" + query_string(spec))
 
@@ -132,10 +123,8 @@ def save_table(request):
 @role_required(*MANAGERS)
 @require_POST
 def delete_table(request, pk):
-    saved = get_object_or_404(SavedTable.objects.restrict(request.user, access.DELETE), pk=pk)
-    with transaction.atomic():
-        audit.record("monitoring.table_deleted", saved, data={"name": saved.name})
-        saved.delete()
+    if not builder.delete(request.user, pk):
+        raise Http404
     messages.success(request, _("Tabela excluída."))
     return redirect("monitoring:table_builder")
 
@@ -160,14 +149,10 @@ def _export(request, file_format):
 @role_required(*MANAGERS)
 def export_table_csv(request):
     rows, name = _export(request, "csv")
-    return csv_response(rows, name)
+    return downloads.csv_response(rows, name)
 
 
 @role_required(*MANAGERS)
 def export_table_xlsx(request):
     rows, name = _export(request, "xlsx")
-    return _attachment(
-        xlsx.workbook(rows),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{name}.xlsx",
-    )
+    return downloads.xlsx_response(rows, name)

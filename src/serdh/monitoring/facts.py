@@ -158,7 +158,7 @@ def build(cases, term_ids=None):
                     municipality_id=case.municipality_id,
                     from_organization_id=r.from_organization_id,
                     to_organization_id=r.to_organization_id,
-                    to_municipality_id=0,  # filled below in one query per batch
+                    to_municipality_id=0,  # filled below with to_kind, one query per batch
                     urgency=r.urgency,
                     status=r.status,
                     sent_at=r.sent_at,
@@ -220,11 +220,11 @@ def build(cases, term_ids=None):
                 record_key=record_key("case", case.pk),
             )
         )
-    _fill_destination_municipalities(referrals)
+    _fill_destinations(referrals)
     return violations, referrals, case_rows
 
 
-def _fill_destination_municipalities(referral_facts):
+def _fill_destinations(referral_facts):
     from serdh.network.models import Organization
 
     ids = {r.to_organization_id for r in referral_facts}

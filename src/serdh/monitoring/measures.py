@@ -189,7 +189,7 @@ def share_result(ind, qs, condition, key=None, breakdown=None):
             row["ok"] * ind.factor / row["n"],
             row["ok"],
             row["n"],
-            key_sum=row.get("k_ok") or 0 if "k" in aggregates else None,
+            key_sum=(row.get("k_ok") or 0) if "k" in aggregates else None,
             denominator_key_sum=row.get("k") if "k" in aggregates else None,
         )
         for row in counted

@@ -9,7 +9,6 @@ beside them), then the row totals, the column totals and the grand total, each l
 "Total" in place of what it adds over. Totals are sums of the published cells.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,8 +73,8 @@ def months_between(first, last):
     return months
 
 
-def _state_counts(dimension, first, last, municipalities=False):
-    """{(month or municipality, value): (count, key sum)} from the rollup table."""
+def _sums(dimension, first, last, row_field, column_field, municipalities=False):
+    """{(row, column): (count, key sum)} of the state's rollup rows, grouped by two fields."""
     qs = ViolationCount.objects.filter(
         dimension=dimension,
         state_code=state_code(),
@@ -84,89 +83,60 @@ def _state_counts(dimension, first, last, municipalities=False):
         month__lte=last,
     )
     qs = qs.exclude(municipality_id=0) if municipalities else qs.filter(municipality_id=0)
-    return qs
+    grouped = qs.values(row_field, column_field).annotate(n=Sum("count"), k=Sum("key_sum"))
+    return {(row[row_field], row[column_field]): (row["n"], row["k"]) for row in grouped}
+
+
+def _grid(rows, columns, sums):
+    """A Grid of ``rows`` and ``columns`` ((key, code, label) each) from ``_sums``."""
+    return Grid(
+        rows=[(code, label) for _key, code, label in rows],
+        columns=[(code, label) for _key, code, label in columns],
+        cells=[[sums.get((r, c), (0, 0))[0] for c, _o, _l in columns] for r, _o, _l in rows],
+        keys=[[sums.get((r, c), (0, 0))[1] for c, _o, _l in columns] for r, _o, _l in rows],
+    )
 
 
 def _types():
-    """Every top-level violation type, retired ones too, in the vocabulary's order: columns
-    that never depend on the counts (a column that appeared with a first registration would
-    say so)."""
-    return list(
-        Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True).order_by(
-            "order", "pk"
-        )
-    )
+    """Every top-level violation type, retired ones too, in the vocabulary's order, as
+    (rollup value, code, label): columns that never depend on the counts (a column that
+    appeared with a first registration would say so)."""
+    terms = Term.objects.filter(vocabulary__key="violation_type", parent__isnull=True)
+    return [(str(t.pk), t.code, t.label) for t in terms.order_by("order", "pk")]
+
+
+def _years(last):
+    """The three calendar years of a release (the last one up to its last closed month)."""
+    return [(y, str(y), str(y)) for y in (last.year - 2, last.year - 1, last.year)]
 
 
 def _by_month_and_type(last):
     """Violations by month of registration and type, from January two years back."""
     first = date(last.year - 2, 1, 1)
-    months = months_between(first, last)
-    counts, keys = defaultdict(int), defaultdict(int)
-    for row in (
-        _state_counts("type", first, last)
-        .values("month", "value")
-        .annotate(n=Sum("count"), k=Sum("key_sum"))
-    ):
-        counts[(row["month"], row["value"])] += row["n"]
-        keys[(row["month"], row["value"])] += row["k"]
-    types = _types()
-    return Grid(
-        rows=[(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in months],
-        columns=[(t.code, t.label) for t in types],
-        cells=[[counts[(m, str(t.pk))] for t in types] for m in months],
-        keys=[[keys[(m, str(t.pk))] for t in types] for m in months],
-    )
+    months = [(m, f"{m:%Y-%m}", f"{m:%m/%Y}") for m in months_between(first, last)]
+    return _grid(months, _types(), _sums("type", first, last, "month", "value"))
 
 
 def _by_year_and_type(last):
-    """Violations by year of registration and type, three years (the last one up to the last
-    closed month): the yearly figures with one noise each, not a sum of twelve."""
-    years = [last.year - 2, last.year - 1, last.year]
-    counts, keys = defaultdict(int), defaultdict(int)
-    for row in (
-        _state_counts("type", date(years[0], 1, 1), last)
-        .values("month__year", "value")
-        .annotate(n=Sum("count"), k=Sum("key_sum"))
-    ):
-        counts[(row["month__year"], row["value"])] += row["n"]
-        keys[(row["month__year"], row["value"])] += row["k"]
-    types = _types()
-    return Grid(
-        rows=[(str(y), str(y)) for y in years],
-        columns=[(t.code, t.label) for t in types],
-        cells=[[counts[(y, str(t.pk))] for t in types] for y in years],
-        keys=[[keys[(y, str(t.pk))] for t in types] for y in years],
-    )
+    """Violations by year of registration and type: the yearly figures with one noise each,
+    not a sum of twelve."""
+    first = date(last.year - 2, 1, 1)
+    return _grid(_years(last), _types(), _sums("type", first, last, "month__year", "value"))
 
 
 def _by_municipality_and_year(last):
-    """Violations by municipality and year of registration, three years (the last one up to
-    the last closed month)."""
-    years = [last.year - 2, last.year - 1, last.year]
-    counts, keys = defaultdict(int), defaultdict(int)
-    for row in (
-        _state_counts("total", date(years[0], 1, 1), last, municipalities=True)
-        .values("municipality_id", "month__year")
-        .annotate(n=Sum("count"), k=Sum("key_sum"))
-    ):
-        counts[(row["municipality_id"], row["month__year"])] += row["n"]
-        keys[(row["municipality_id"], row["month__year"])] += row["k"]
-    # Every municipality of the state, whatever its counts: a row that appeared only with a
-    # registration would itself say that there was one.
-    places = list(
-        Municipality.objects.filter(state__uf=settings.SERDH_STATE)
+    """Violations by municipality and year of registration, three years. Every municipality
+    of the state, whatever its counts: a row that appeared only with a registration would
+    itself say that there was one."""
+    first = date(last.year - 2, 1, 1)
+    places = [
+        (code, str(code), name)
+        for code, name in Municipality.objects.filter(state__uf=settings.SERDH_STATE)
         .order_by("code")
         .values_list("code", "name")
-    )
-    codes = [code for code, _name in places]
-    names = dict(places)
-    return Grid(
-        rows=[(str(code), names.get(code, "")) for code in codes],
-        columns=[(str(y), str(y)) for y in years],
-        cells=[[counts[(code, y)] for y in years] for code in codes],
-        keys=[[keys[(code, y)] for y in years] for code in codes],
-    )
+    ]
+    sums = _sums("total", first, last, "municipality_id", "month__year", municipalities=True)
+    return _grid(places, _years(last), sums)
 
 
 DATASETS = {

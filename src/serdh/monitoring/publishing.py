@@ -4,6 +4,7 @@ rates, shares and times only where the count behind them is large enough."""
 from dataclasses import dataclass
 
 from . import disclosure
+from .measures import Row
 
 COUNT_UNITS = ("count",)
 
@@ -130,8 +131,6 @@ def _publish_shares(ind, result, limit):
 
 
 def _total_row(result):
-    from .measures import Row
-
     keys = result.total_key_sums or (None, None)
     return Row(None, "total", None, key_sum=keys[0], denominator_key_sum=keys[1])
 

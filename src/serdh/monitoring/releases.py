@@ -13,7 +13,7 @@ the next release, and then only through the cell-key method, so two releases dif
 as much as by cases.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -159,9 +159,3 @@ def rows_of(release, slug):
     if release is None:
         return []
     return release.tables.get(slug, {}).get("rows", [])
-
-
-def month_list(release):
-    """The months a release covers for the month × type table, as first days."""
-    first = date(release.closed_through.year - 2, 1, 1)
-    return opendata.months_between(first, release.closed_through)

@@ -2,22 +2,20 @@
 state manager's state with drill-down to a municipality and a service). Every table passes
 disclosure control; charts are SVG drawn on the server with the table beside them."""
 
-import csv
-import io
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serdh.core import access, audit, csvsafe
+from serdh.core import access, audit
 from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
 
-from . import charts, indicators, maps, publishing, xlsx
+from . import charts, downloads, indicators, maps, publishing
 from .forms import DashboardForm
 
 MANAGERS = (Role.STATE_MANAGER, Role.MUNICIPAL_MANAGER)
@@ -168,54 +166,18 @@ def _export_table(request, file_format):
     return rows, name
 
 
-def _attachment(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def csv_response(rows, name):
-    """Rows as a CSV download (``;``-separated, decimal comma, UTF-8 with BOM for
-    spreadsheets). Text (an organization's name, say) is neutralized against formula
-    injection; numbers are formatted by us and pass as they are."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in rows:
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else csvsafe.cell(value)
-                if isinstance(value, str)
-                else _csv_number(value)
-                for value in row
-            ]
-        )
-    return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", f"{name}.csv")
-
-
 @role_required(*MANAGERS)
 def export_csv(request):
     """One table as CSV."""
     rows, name = _export_table(request, "csv")
-    return csv_response(rows, name)
+    return downloads.csv_response(rows, name)
 
 
 @role_required(*MANAGERS)
 def export_xlsx(request):
     """One table as an XLSX spreadsheet (numbers as numbers)."""
     rows, name = _export_table(request, "xlsx")
-    return _attachment(
-        xlsx.workbook(rows, sheet_name=rows[0][1]),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{name}.xlsx",
-    )
-
-
-def _csv_number(value):
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value)
+    return downloads.xlsx_response(rows, name, sheet_name=rows[0][1])
 
 
 def work_table(base, breakdown, codes=WORK):

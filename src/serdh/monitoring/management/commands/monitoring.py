@@ -98,11 +98,6 @@ class Command(BaseCommand):
                 count = boundaries.load(
                     text, opendata.state_code(), source=source or str(path), progress=progress
                 )
-                audit.record(
-                    "monitoring.boundaries_loaded",
-                    object_type="monitoring.mapmesh",
-                    data={"municipalities": count, "file": str(path)},
-                )
         except boundaries.LoadError as exc:
             problems = "\n".join(f"  - {p}" for p in exc.problems[:50])
             raise CommandError(f"Nada foi carregado:\n{problems}") from exc
