@@ -48,7 +48,8 @@ def test_a_visitor_finds_the_creas_of_passos_from_the_portal_home(page, site):
     assert "CREAS Passos" in results and "Conselho Tutelar de Passos" in results
     assert "Casa de Acolhimento" not in results  # confidential service
     screenshot(page, "portal-02-finder-passos")
-    page.click("main >> text=Como denunciar")
+    with page.expect_navigation():  # count() does not wait for the next page
+        page.click("main >> text=Como denunciar")
     assert page.locator("main a[href='tel:100']").count() == 1  # and the footer's
     page.select_option("#municipio", "3147907")
     page.click("main form button[type=submit]")
