@@ -173,6 +173,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "serdh.core.static.StaticFilesMiddleware",
+    # gzip for HTML, JSON and CSV (docs/security.md, "Compression"): after WhiteNoise, which
+    # serves static files compressed ahead of time, and before anything that reads the body.
+    "serdh.core.compression.CompressionMiddleware",
     "serdh.core.middleware.RequestContextMiddleware",
     "serdh.core.middleware.PrivatePagesMiddleware",
     "serdh.core.middleware.RejectNulMiddleware",
@@ -388,7 +391,9 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "pt-br"
 LANGUAGES = [("pt-br", _("Português (Brasil)")), ("en", _("Inglês"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# locale_supplement: pt-BR the project adds to Django's and Wagtail's catalogs (month names in
+# lower case, Wagtail's untranslated admin strings); after locale so makemessages leaves it alone.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_supplement"]
 TIME_ZONE = os.environ.get("SERDH_TIME_ZONE", "America/Sao_Paulo")
 USE_I18N = True
 USE_TZ = True
@@ -561,6 +566,12 @@ SERDH_WEBHOOK_BACKOFF_BASE = float(os.environ.get("SERDH_WEBHOOK_BACKOFF_BASE", 
 SERDH_WEBHOOK_BACKOFF_CAP = float(os.environ.get("SERDH_WEBHOOK_BACKOFF_CAP", "21600"))
 # A delivery in flight is leased this long: a worker killed mid-delivery frees it after.
 SERDH_WEBHOOK_LEASE_SECONDS = float(os.environ.get("SERDH_WEBHOOK_LEASE_SECONDS", "60"))
+
+# --- Health (/healthz, core.health; docs/operations.md "Watching the service") -------------
+# The worker's heartbeat older than this makes /healthz "degraded"; free space of the data
+# folder below this share of the disk too.
+SERDH_HEALTH_WORKER_STALE_SECONDS = int(os.environ.get("SERDH_HEALTH_WORKER_STALE_SECONDS", "300"))
+SERDH_HEALTH_MIN_FREE_RATIO = float(os.environ.get("SERDH_HEALTH_MIN_FREE_RATIO", "0.10"))
 
 LOGGING = {
     "version": 1,

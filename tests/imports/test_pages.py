@@ -34,7 +34,7 @@ def test_a_coordinator_sends_reads_the_report_and_imports_the_valid_rows(
     assert "Validado: aguardando sua decisão" in page
     assert "Importar as 4 linhas válidas" in page and "Não importar nada" in page
     assert "<td>4</td><td>CS_SEXO</td><td>X</td><td>Use M, F ou I.</td>" in page
-    assert 'http-equiv="refresh"' not in page  # nothing running: no refresh
+    assert "data-refresh-seconds" not in page  # nothing running: no refresh
     report = client.get(reverse("imports:batch_report", args=[batch.pk]))
     assert report["Content-Type"].startswith("text/csv")
     assert "4;CS_SEXO;X;Use M, F ou I." in report.content.decode("utf-8-sig")
@@ -54,7 +54,8 @@ def test_the_page_refreshes_itself_while_the_worker_validates(client_for, tmp_pa
     upload(client, path)  # no commit callbacks: the batch waits in the queue
     batch = ImportBatch.objects.get()
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "<progress" in page
+    assert 'data-refresh-seconds="2"' in page and "<progress" in page
+    assert 'http-equiv="refresh"' not in page and ">Atualizar</a>" in page
     assert "Na fila para validação" in page
 
 

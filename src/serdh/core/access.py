@@ -143,3 +143,8 @@ def denied_access_policy(actor, action, qs):
 @register_policy("core.RateCounter")
 def rate_counter_policy(actor, action, qs):
     return None  # read by core.throttle only
+
+
+@register_policy("core.WorkerHeartbeat")
+def worker_heartbeat_policy(actor, action, qs):
+    return None  # written by the worker and read by core.health only (a time, no person)

@@ -141,3 +141,19 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key} × {self.count}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When the background worker last showed it was alive (core.health; one row per
+    worker name, written by ``serdh worker`` and read by ``/healthz``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("sinal de vida do worker")
+
+    def __str__(self):
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

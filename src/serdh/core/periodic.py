@@ -118,8 +118,12 @@ class Schedule:
 
 def threads(interval):
     """The worker's threads: the jobs with a thread of their own, and one ``Schedule`` for
-    all the ``Repeater`` ones."""
+    all the ``Repeater`` ones, the first of which is the worker's heartbeat (core.health,
+    read by ``/healthz``: it shows the schedule is turning)."""
+    from . import health
+
     made = [job.thread(interval) for job in jobs()]
-    repeaters = [t for t in made if isinstance(t, Repeater)]
+    heartbeat = Repeater("heartbeat", health.beat, health.HEARTBEAT_SECONDS)
+    repeaters = [heartbeat, *(t for t in made if isinstance(t, Repeater))]
     others = [t for t in made if not isinstance(t, Repeater)]
-    return [*others, Schedule(repeaters)] if repeaters else others
+    return [*others, Schedule(repeaters)]

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
-from serdh.core import access, approvals, audit, review
+from serdh.core import access, approvals, audit, health, review
 from serdh.core.errors import ServiceError
 from serdh.core.models import AuditEvent
 from serdh.core.roles import CASEWORK_ROLES, MUNICIPAL_ROLES, Role
@@ -16,10 +17,12 @@ from serdh.network.services import require_active_adhesion
 from .forms import AuditFilterForm
 
 
+@never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitoring tools, unauthenticated: counts and times only (core.health). 200 when
+    ok or degraded, 503 when the database does not answer."""
+    status, report = health.report()
+    return JsonResponse(report, status=503 if status == health.FAIL else 200)
 
 
 @login_required

@@ -10,7 +10,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=8,
+            help="Requests handled at once (default 8: a slow export or upload being processed "
+            "does not hold up everyone else; docs/operations.md 'Web process').",
+        )
         parser.add_argument(
             "--trusted-proxy",
             default=os.environ.get("SERDH_TRUSTED_PROXY", ""),

@@ -6,7 +6,7 @@ class Command(BaseCommand):
     help = (
         "Run the background worker: queued tasks (django-tasks database backend) and, beside "
         "them, the periodic work the apps register (core.periodic: the webhook dispatcher, "
-        "the portal's scheduled publishing)."
+        "the portal's scheduled publishing) and the heartbeat /healthz reads."
     )
 
     def add_arguments(self, parser):
@@ -14,10 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args, **options):
-        from serdh.core import periodic
+        from serdh.core import health, periodic
 
         threads = []
         if options["batch"]:
+            health.beat()  # /healthz sees a batch run (from a timer) like a running worker
             for job in periodic.jobs():
                 job.run_once()
         else:
