@@ -83,7 +83,7 @@ def test_a_case_travels_through_the_network(browser, site):
     ct.fill("#id_description", "Visita à família; mãe orientada.")
     ct.click("main form button[type=submit]")
     ct.click("main table >> text=Conselho Tutelar de Passos")
-    ct.fill("#counter-referral", "Medida de proteção aplicada; acompanhamento mensal.")
+    ct.fill("#complete-note", "Medida de proteção aplicada; acompanhamento mensal.")
     ct.click("button:text-is('Concluir')")
     ct.wait_for_url(case_url.replace(site, site))  # back on the case page
     assert "concluído com a contrarreferência" in ct.locator("main").inner_text()

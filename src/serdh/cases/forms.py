@@ -113,8 +113,12 @@ class CaseForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    # Optional for a draft, needed to register (registration._register): marked with "*".
+    needed = {"intake_channel", "reported_on"}
+
+    def __init__(self, *args, organization, registering=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.registering = registering
         # Only where this service may place a case (network.services.case_municipalities).
         self.fields["municipality"].queryset = case_municipalities(organization).select_related(
             "state"
@@ -129,6 +133,11 @@ class CaseForm(forms.Form):
                 "occurred_on",
                 _("A ocorrência não pode ser posterior à notificação: confira as duas datas."),
             )
+        if self.registering:
+            if not data.get("intake_channel") and "intake_channel" not in self.errors:
+                self.add_error("intake_channel", _("Escolha como o caso chegou."))
+            if not data.get("reported_on") and "reported_on" not in self.errors:
+                self.add_error("reported_on", _("Informe a data da notificação."))
         return data
 
 
@@ -198,8 +207,45 @@ class VictimForm(PersonFields):
     prefix = "victim"
     # The strongest signal that two records are one person (people.matching).
     mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
+    # Asked at registration: the dashboards count victims by race/colour, disability and
+    # gender identity (SINAN's notification form asks them too).
+    race_color = forms.ModelChoiceField(
+        label=_("Raça/cor (IBGE)"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("— não informada —"),
+    )
+    gender_identity = forms.ModelChoiceField(
+        label=_("Identidade de gênero"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("— não informada —"),
+    )
+    disabilities = forms.ModelMultipleChoiceField(
+        label=_("Deficiências"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     field_order = ["full_name", "social_name", "mother_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["race_color"].queryset = terms("race_color")
+        self.fields["gender_identity"].queryset = terms("gender_identity")
+        self.fields["disabilities"].queryset = terms("disability")
+
+    def clean(self):
+        # The registration services take vocabulary codes (PERSON_FIELDS), as the API does.
+        data = super().clean()
+        for name in ("race_color", "gender_identity"):
+            data[name] = data[name].code if data.get(name) else ""
+        data["disabilities"] = [t.code for t in data.get("disabilities") or []]
+        return data
 
 
 class AuthorForm(forms.Form):
@@ -223,6 +269,17 @@ class FirstViolationForm(forms.Form):
     recurrence = forms.ChoiceField(
         label=_("Recorrência"), choices=Recurrence.choices, initial=Recurrence.UNKNOWN
     )
+    needed = {"type"}
+
+    def __init__(self, *args, registering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registering = registering
+
+    def clean(self):
+        data = super().clean()
+        if self.registering and not data.get("type") and "type" not in self.errors:
+            self.add_error("type", _("Escolha o tipo de violação."))
+        return data
 
 
 class ViolationForm(FirstViolationForm):
@@ -246,6 +303,7 @@ class ViolationForm(FirstViolationForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].required = True
+        self.fields["type"].error_messages["required"] = _("Escolha o tipo de violação.")
         parties = case.parties.select_related("person")
         self.fields["victim"].queryset = parties.filter(role=PartyRole.VICTIM)
         self.fields["author"].queryset = parties.filter(role=PartyRole.AUTHOR)
@@ -369,6 +427,38 @@ class ReferralActionForm(forms.Form):
     note = forms.CharField(
         label=_("Contrarreferência"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class ReferralDecisionForm(forms.Form):
+    """One of the referral page's decisions (decline, complete, cancel) drawn like every other
+    form, so that a missing reason is marked on its field and in the page's error summary. The
+    names stay ``code``, ``reason`` and ``note``; ``auto_id`` keeps each form's ids apart. The
+    service (referrals.transition_referral) decides what is missing."""
+
+    def __init__(self, verb, *args, reasons=(), **kwargs):
+        super().__init__(*args, auto_id=f"{verb}-%s", **kwargs)
+        self.verb = verb
+        if verb == "complete":
+            self.fields["note"] = forms.CharField(
+                label=_("Contrarreferência: o que foi feito e o que fica para a rede"),
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+            return
+        self.fields["code"] = forms.ChoiceField(
+            label=_("Motivo da recusa") if verb == "decline" else _("Motivo do cancelamento"),
+            choices=[("", _("— escolha —")), *reasons],
+        )
+        self.fields["reason"] = forms.CharField(
+            label=_("Detalhes"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3 if verb == "decline" else 2}),
+            help_text=_("Obrigatório em “Outro motivo”."),
+        )
+
+    def full_clean(self):
+        # Only the service's error is shown (added by the view): no second, generic message.
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
 
 
 class BreakGlassForm(forms.Form):

@@ -29,7 +29,7 @@ from . import (
     transfers,
 )
 from .acting import acting_organization
-from .choices import AWAITING_DECISION, URGENCY_CRITERIA, PartyRole, Urgency
+from .choices import AWAITING_DECISION, URGENCY_CRITERIA, CaseStatus, PartyRole, Urgency
 from .forms import (
     AttachmentForm,
     AuthorForm,
@@ -79,20 +79,22 @@ def case_create(request):
     except AdhesionInactive as exc:
         return render(request, "cases/blocked.html", {"message": exc.message})
     actor = access.actor_for(request.user)
+    registering = "register" in request.POST
     case_form = CaseForm(
         request.POST or None,
         organization=request.membership.organization,
         initial={"municipality": actor.municipality_id},
+        registering=registering,
     )
     victim_form = VictimForm(request.POST or None)
     author_form = AuthorForm(request.POST or None)
-    violation_form = FirstViolationForm(request.POST or None)
+    violation_form = FirstViolationForm(request.POST or None, registering=registering)
     forms = (case_form, victim_form, author_form, violation_form)
     suggestions = None
     if request.method == "POST" and all(f.is_valid() for f in forms):
         decision, suggestions = person_match.resolve(request, victim_form.cleaned_data)
     if suggestions is None and request.method == "POST" and all(f.is_valid() for f in forms):
-        register = "register" in request.POST
+        register = registering
         try:
             case = registration.open_case(
                 request.user,
@@ -226,7 +228,10 @@ def case_edit(request, pk):
     case = _case(request.user, pk, CLOSE)
     initial = {f: getattr(case, f) for f in registration.CASE_FIELDS}
     form = CaseForm(
-        request.POST or None, organization=request.membership.organization, initial=initial
+        request.POST or None,
+        organization=request.membership.organization,
+        initial=initial,
+        registering=case.status != CaseStatus.DRAFT,
     )
     return _case_form(
         request,

@@ -16,7 +16,13 @@ from serdh.core.views import deny, get_restricted, role_required
 
 from . import breakglass, referrals, selectors
 from .choices import DEFAULT_DEADLINE_DAYS, PartyRole, Urgency
-from .forms import BreakGlassForm, DeadlineForm, ReferralActionForm, ReviewForm
+from .forms import (
+    BreakGlassForm,
+    DeadlineForm,
+    ReferralActionForm,
+    ReferralDecisionForm,
+    ReviewForm,
+)
 from .models import BreakGlass, Referral, ReferralDeadline
 from .views import MANAGERS, _cursor, _form_error
 
@@ -83,7 +89,9 @@ def inbox(request):
 
 
 @casework_required
-def referral_detail(request, pk):
+def referral_detail(request, pk, failed=None):
+    """The page; ``failed``: (verb, form data, ServiceError) of a decision that was refused,
+    shown on its form's field and in the error summary, with what the person typed."""
     referral = get_restricted(
         Referral,
         request.user,
@@ -110,14 +118,36 @@ def referral_detail(request, pk):
             "victims": victims,
             "violations": violations,
             "full_access": full_access,
-            "form": ReferralActionForm(),
-            "refusal_reasons": referrals.reason_choices("decline"),
-            "cancellation_reasons": referrals.reason_choices("cancel"),
+            **_decision_forms(failed),
             "is_receiver": referral.to_organization_id == organization_id,
             "is_sender": referral.from_organization_id == organization_id,
             "overdue": referrals.is_overdue(referral),
         },
     )
+
+
+DECISION_FIELDS = {
+    "decline": ("code", "reason"),
+    "cancel": ("code", "reason"),
+    "complete": ("note",),
+}
+
+
+def _decision_forms(failed):
+    """The decline, complete and cancel forms; the one that failed bound to what was typed,
+    with the service's message on its field."""
+    verb_failed, data, exc = failed or (None, None, None)
+    made = {}
+    for verb in DECISION_FIELDS:
+        reasons = referrals.reason_choices(verb) if verb != "complete" else ()
+        if verb == verb_failed:
+            form = ReferralDecisionForm(verb, data, reasons=reasons)
+            form.is_valid()
+            form.add_error(exc.field, getattr(exc, "message", None) or str(exc))
+        else:
+            form = ReferralDecisionForm(verb, reasons=reasons)
+        made[f"{verb}_form"] = form
+    return made
 
 
 @casework_required
@@ -130,8 +160,14 @@ def referral_action(request, pk, verb):
     form.is_valid()
     if verb in referrals.REASON_VOCABULARY and not form.cleaned_data.get("code"):
         # The page asks for the coded reason: it is what shows where the network fails.
-        messages.error(request, _("Escolha o motivo na lista."))
-        return redirect("cases:referral_detail", pk=pk)
+        message = (
+            _("Escolha o motivo da recusa.")
+            if verb == "decline"
+            else _("Escolha o motivo do cancelamento.")
+        )
+        return referral_detail(
+            request, pk, failed=(verb, request.POST, ServiceError(message, field="code"))
+        )
     try:
         referrals.transition_referral(
             request.user,
@@ -142,6 +178,8 @@ def referral_action(request, pk, verb):
             code=form.cleaned_data.get("code", ""),
         )
     except (ServiceError, NotPermitted) as exc:
+        if getattr(exc, "field", None) in DECISION_FIELDS.get(verb, ()):
+            return referral_detail(request, pk, failed=(verb, request.POST, exc))
         messages.error(request, getattr(exc, "message", None) or str(exc))
         return redirect("cases:referral_detail", pk=pk)
     done = {
