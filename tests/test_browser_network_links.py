@@ -59,6 +59,7 @@ def test_siblings_are_linked_their_family_recorded_and_one_case_transferred(brow
 
     # 3. ... and transfers the second case to CREAS Passos.
     cras.goto(f"{site}/sima/casos/{second.pk}/")
+    cras.click("main summary:text-is('Mais ações')")
     cras.click("main >> text=Transferir responsabilidade")
     found["transfer-form"] = axe_violations(cras)
     option = cras.locator("#id_to_organization option", has_text="CREAS Passos")

@@ -19,7 +19,7 @@ from serdh.demo import cases as demo_cases
 from serdh.demo import network as demo_network
 from tests.browser import TIMEOUT_MS, axe_violations
 from tests.matrix_support import ANON, PERSONAS
-from tests.test_permission_matrix import WAGTAIL_NAMES, matrix, objects, url_names
+from tests.test_permission_matrix import WAGTAIL_NAMES, matrix, objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ DESK = {"width": 1280, "height": 900}
 
 def visits(entries):
     """(name, url, persona) for each GET probe, visited by the first persona allowed in."""
-    order = [p for p in PERSONAS] + [ANON]
+    order = [*PERSONAS, ANON]
     for name in sorted(entries):
         if name.startswith(LEFT_OUT) or name.startswith(WAGTAIL_NAMES):
             continue
@@ -114,6 +114,8 @@ def test_every_sima_page_fits_a_phone_and_passes_axe(browser, tour):
                 continue  # a download, a JSON answer or a redirect: not a page to look at
             page.goto(f"{site}{url}")
             seen += 1
+            if "---------" in response.text():
+                problems.append(f"{url} ({persona}): a select offers Django's '---------'")
             width, culprit = overflow_at_phone_width(page)
             if width > 0:
                 problems.append(f"{url} ({persona}): {width}px wider than a phone: {culprit}")

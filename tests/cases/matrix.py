@@ -157,7 +157,11 @@ def entries(o):
             Probe((waiting.pk,), act(waiting), label="not accepted yet"),
         ],
         "cases:violation_add": [Probe((followed.pk,), act(followed))],
-        "cases:violation_remove": [Probe((violation.pk,), role_page(casework, post_only))],
+        "cases:violation_remove": [
+            Probe((violation.pk,), role_page(casework, post_only)),
+            # A POST without "confirm" asks first: the confirmation page, inside the scope.
+            Probe((violation.pk,), act(followed), method="post", label="asks first"),
+        ],
         "cases:referral_create": [Probe((followed.pk,), act(followed))],
         "cases:followup_add": [Probe((followed.pk,), act(followed))],
         "cases:attachment_add": [Probe((followed.pk,), act(followed))],

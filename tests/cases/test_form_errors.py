@@ -164,3 +164,23 @@ def test_completing_without_a_counter_referral_marks_it(client_for):
     )
     assert 'aria-invalid="true"' in control_of(html, "complete-note")
     assert Referral.objects.get(pk=referral.pk).status == "accepted"
+
+
+def test_removing_a_violation_asks_first(client_for):
+    case = open_case()
+    violation = case.violations.get()
+    client = client_for("cras.passos")
+    url = reverse("cases:violation_remove", args=[violation.pk])
+    page = client.post(url)
+    assert page.status_code == 200 and "Retirar esta violação?" in page.content.decode()
+    assert case.violations.count() == 1  # nothing removed by the first click
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+
+
+def test_the_case_page_shows_sex_in_words_and_a_direct_registration_as_such(client_for):
+    case = open_case()
+    html = client_for("cras.passos").get(reverse("cases:case_detail", args=[case.pk]))
+    text = html.content.decode()
+    assert "<td>Feminino</td>" in text or "<td>Masculino</td>" in text
+    assert not re.search(r"<td>[MFI]</td>", text)
+    assert "Caso aberto como rascunho" not in text and "Caso aberto por" in text

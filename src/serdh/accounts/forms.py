@@ -40,7 +40,9 @@ class UserCreateForm(forms.Form):
         validators=[validate_cpf],
         help_text=_("Usado para entrar com gov.br. Opcional."),
     )
-    organization = forms.ModelChoiceField(label=_("Organização"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("Organização"), queryset=None, empty_label=_("— escolha —")
+    )
     role = forms.ChoiceField(label=_("Papel"), choices=())
     password = forms.CharField(
         label=_("Senha inicial"),
@@ -66,7 +68,9 @@ class UserEditForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organização"), queryset=None)
+    organization = forms.ModelChoiceField(
+        label=_("Organização"), queryset=None, empty_label=_("— escolha —")
+    )
     role = forms.ChoiceField(label=_("Papel"), choices=())
 
     def __init__(self, *args, organizations, roles, **kwargs):

@@ -94,7 +94,10 @@ class CaseForm(forms.Form):
         label=_("Precisão"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
     municipality = forms.ModelChoiceField(
-        label=_("Município da ocorrência"), queryset=None, widget=FastSelect
+        label=_("Município da ocorrência"),
+        queryset=None,
+        widget=FastSelect,
+        empty_label=_("— escolha —"),
     )
     place = TermField("place", label=_("Local da ocorrência"))
     urgency = forms.ChoiceField(
@@ -169,13 +172,25 @@ class FullPersonFields(PersonFields):
         label=_("Precisão da data de nascimento"), choices=DatePrecision.choices, initial="day"
     )
     race_color = forms.ModelChoiceField(
-        label=_("Raça/cor (IBGE)"), required=False, queryset=None, to_field_name="code"
+        label=_("Raça/cor (IBGE)"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("— não informada —"),
     )
     gender_identity = forms.ModelChoiceField(
-        label=_("Identidade de gênero"), required=False, queryset=None, to_field_name="code"
+        label=_("Identidade de gênero"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("— não informada —"),
     )
     sexual_orientation = forms.ModelChoiceField(
-        label=_("Orientação sexual"), required=False, queryset=None, to_field_name="code"
+        label=_("Orientação sexual"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("— não informada —"),
     )
     disabilities = forms.ModelMultipleChoiceField(
         label=_("Deficiências"),
@@ -345,7 +360,10 @@ class DestinationForm(forms.Form):
 
 class ReferralForm(DestinationForm):
     to_organization = forms.ModelChoiceField(
-        label=_("Encaminhar para"), queryset=None, widget=FastSelect
+        label=_("Encaminhar para"),
+        queryset=None,
+        widget=FastSelect,
+        empty_label=_("— escolha —"),
     )
     service_requested = forms.CharField(
         label=_("O que se pede"),
@@ -380,7 +398,10 @@ class ReferralForm(DestinationForm):
 
 class TransferForm(DestinationForm):
     to_organization = forms.ModelChoiceField(
-        label=_("Transferir a responsabilidade para"), queryset=None, widget=FastSelect
+        label=_("Transferir a responsabilidade para"),
+        queryset=None,
+        widget=FastSelect,
+        empty_label=_("— escolha —"),
     )
     reason = forms.CharField(
         label=_("Motivo da transferência"),

@@ -173,6 +173,12 @@ class Party(models.Model):
     def age_band(self):
         return age_band(self.age_years)
 
+    def sex_label(self):
+        """The sex in words ("Feminino"), not its SINAN code."""
+        from serdh.people.choices import Sex
+
+        return Sex(self.sex).label if self.sex in Sex.values else ""
+
     def display_name(self):
         if self.is_anonymous:
             return str(_("Anônimo(a)"))

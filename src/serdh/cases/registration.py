@@ -184,7 +184,13 @@ def open_case(user, data, *, victim=None, author=None, violation=None, register=
         log(
             case,
             "created",
-            _("Caso aberto como rascunho por %(org)s") % {"org": org.name},
+            # Registered at once, the timeline says so (its next line carries the protocol).
+            (
+                _("Caso aberto por %(org)s")
+                if register
+                else _("Caso aberto como rascunho por %(org)s")
+            )
+            % {"org": org.name},
             user,
             org,
         )

@@ -301,7 +301,21 @@ def violation_add(request, pk):
 @casework_required
 @require_POST
 def violation_remove(request, pk):
-    violation = get_restricted(Violation, request.user, pk=pk)
+    """Asks first (the violation may be another service's classification), then removes.
+    Only who sees the case in full reaches either step (a violation has no policy of its own:
+    it is the case's)."""
+    violation = (
+        Violation.objects.filter(pk=pk, case__in=Case.objects.restrict(request.user))
+        .select_related("case", "type", "subtype", "victim")
+        .first()
+    )
+    if violation is None:
+        deny("cases.violation", pk)
+    case = _case(request.user, violation.case_id)
+    if request.POST.get("confirm") != "1":
+        return render(
+            request, "cases/violation_remove.html", {"case": case, "violation": violation}
+        )
     try:
         registration.remove_violation(request.user, violation)
     except (ServiceError, NotPermitted) as exc:

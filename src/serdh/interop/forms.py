@@ -13,7 +13,9 @@ GRACE_CHOICES = (
 
 
 class ClientForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organização"))
+    organization = forms.ModelChoiceField(
+        queryset=None, label=_("Organização"), empty_label=_("— escolha —")
+    )
     name = forms.CharField(label=_("Nome do sistema"), max_length=120)
     scopes = forms.MultipleChoiceField(
         label=_("Escopos"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
@@ -30,7 +32,9 @@ class ClientForm(forms.Form):
 
 
 class EndpointForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organização"))
+    organization = forms.ModelChoiceField(
+        queryset=None, label=_("Organização"), empty_label=_("— escolha —")
+    )
     url = forms.URLField(
         label=_("URL que recebe os eventos"), max_length=400, assume_scheme="https"
     )

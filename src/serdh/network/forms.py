@@ -39,6 +39,15 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        # The model's blank choice reads "---------": say it in words.
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("— escolha —")
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    ("", _("— escolha —")) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
 
 
 class AdhesionSignForm(forms.Form):
