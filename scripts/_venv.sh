@@ -6,6 +6,9 @@ PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
   echo "SER-DH precisa de Python 3.11 (encontrado: $("$PY" --version 2>&1))." >&2
+  echo "Debian 12: apt install python3.11 python3.11-venv. Ubuntu 24.04: PPA deadsnakes" >&2
+  echo "(apt install python3.11 python3.11-venv). Outros: uv python install 3.11, e então" >&2
+  echo "PYTHON=\$(uv python find 3.11) $0. Veja README.md, 'Dois comandos'." >&2
   exit 1
 fi
 if [ ! -x "$VENV/bin/python" ]; then

@@ -246,3 +246,13 @@ def test_recurrence_and_distinct_victims_are_perturbed_not_exact():
     coverage = indicators.REGISTRY["cobertura"]
     exact = publishing.publish(Result(coverage, [Row("municipalities", "municípios", 3)]))
     assert exact.cells[0].value == 3  # about no victim: as it is
+
+
+def test_the_long_dashboard_has_an_index_of_its_sections(client_for, data):
+    html = client_for("gestor.mg").get("/sima/monitoramento/").content.decode()
+    index = re.search(r'<nav class="page-index.*?</nav>', html, re.S)
+    assert index, "no in-page index"
+    targets = re.findall(r'href="#([^"]+)"', index.group(0))
+    assert len(targets) >= 6
+    for target in targets:
+        assert f'id="{target}"' in html, target
