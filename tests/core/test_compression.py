@@ -52,9 +52,9 @@ def test_json_is_compressed_and_answers_the_same(client):
 
 def test_a_signed_in_search_or_filter_is_not_compressed(client_for):
     worker = client_for("cras.passos")
-    filtered = worker.get("/sima/casos/", {"q": "Souza"}, **GZIP)
+    filtered = worker.get("/sima/casos/", {"status": "open", "page": "1"}, **GZIP)
     assert filtered.status_code == 200 and "Content-Encoding" not in filtered
-    assert "Souza" in filtered.content.decode()
+    assert len(filtered.content) > 1000  # long enough to compress: left plain on purpose
 
 
 def test_files_are_streamed_as_they_are_and_exports_still_work(client, client_for):
