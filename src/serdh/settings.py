@@ -121,6 +121,25 @@ else:
     if not DATABASES["default"]["TEST"]["NAME"]:
         del DATABASES["default"]["TEST"]["NAME"]
 
+# A PostgreSQL streaming replica for the heavy reads (dashboards, exports, bulletins, open
+# data), used while it lags less than SERDH_REPLICA_MAX_LAG_SECONDS behind the primary
+# (serdh.core.replica; docs/operations.md, "Read replica"). Writes always go to the primary.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL.")
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),  # jit=off
+        **DATABASES["replica"].get("OPTIONS", {}),  # its own, e.g. ?sslmode=require
+    }
+    # Tests create no database on the replica: the alias shares the primary's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+SERDH_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SERDH_REPLICA_MAX_LAG_SECONDS", "30"))
+SERDH_REPLICA_CHECK_SECONDS = float(os.environ.get("SERDH_REPLICA_CHECK_SECONDS", "5"))
+DATABASE_ROUTERS = ["serdh.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications ---------------------------------------------------------------------------

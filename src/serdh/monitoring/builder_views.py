@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serdh.core import access, audit
+from serdh.core import access, audit, replica
 from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality
@@ -60,6 +60,7 @@ def query_string(spec):
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()  # saved tables: read after the audit event, so the primary
 def table_builder(request):
     actor, form = _form(request, request.GET or None)
     table = chart = None
@@ -147,12 +148,14 @@ def _export(request, file_format):
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()
 def export_table_csv(request):
     rows, name = _export(request, "csv")
     return downloads.csv_response(rows, name)
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()
 def export_table_xlsx(request):
     rows, name = _export(request, "xlsx")
     return downloads.xlsx_response(rows, name)

@@ -7,13 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from serdh.core import csvsafe
+from serdh.core import csvsafe, replica
 
 from . import disclosure, opendata, releases
 from .models import Release
 
 
 @require_GET
+@replica.reading_from_replica()
 def index(request):
     history = list(Release.objects.restrict(request.user).order_by("-number")[:24])
     return render(
@@ -31,6 +32,7 @@ def index(request):
 
 
 @require_GET
+@replica.reading_from_replica()
 def download(request, slug, number=None):
     dataset = opendata.DATASETS.get(slug)
     releases_seen = Release.objects.restrict(request.user)

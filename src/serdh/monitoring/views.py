@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serdh.core import access, audit
+from serdh.core import access, audit, replica
 from serdh.core.roles import Role
 from serdh.core.views import role_required
 from serdh.network.models import Municipality, Organization
@@ -167,6 +167,7 @@ def _export_table(request, file_format):
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()
 def export_csv(request):
     """One table as CSV."""
     rows, name = _export_table(request, "csv")
@@ -174,6 +175,7 @@ def export_csv(request):
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()
 def export_xlsx(request):
     """One table as an XLSX spreadsheet (numbers as numbers)."""
     rows, name = _export_table(request, "xlsx")
@@ -238,6 +240,7 @@ def _link_violation_total(cards, panels, by_municipality, base):
 
 
 @role_required(*MANAGERS)
+@replica.reading_from_replica()  # the access check above read the primary
 def dashboard(request):
     actor = access.actor_for(request.user)
     is_state = actor.has_role(Role.STATE_MANAGER)
