@@ -35,7 +35,7 @@ def main():
         "--prepare-only", action="store_true", help="generate the data, measure nothing"
     )
     args = parser.parse_args()
-    from _pg import fresh_database, setup_django
+    from _pg import fresh_database, half_in_one_service, setup_django
 
     url = fresh_database("serdh_bench", reuse=args.reuse)
     setup_django(url)
@@ -48,24 +48,16 @@ def main():
     from serdh.core.progress import ProgressLine
     from serdh.demo import cases as demo_cases
     from serdh.demo import network
-    from serdh.demo.distributions import REGISTERING_KINDS
-    from serdh.network.models import Organization
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
     network.seed()
     have = Case.objects.count()
     if have < args.cases:
-        cras = Organization.objects.get(name="CRAS Centro — Passos")
-        others = list(
-            Organization.objects.filter(
-                municipality__adhesion__status="active", kind__in=REGISTERING_KINDS
-            ).exclude(pk=cras.pk)
-        )
         started = time.perf_counter()
         demo_cases.generate(
             args.cases - have,
-            organizations=[cras] * len(others) + others,
+            organizations=half_in_one_service(),
             batch_size=2000,
             progress=ProgressLine("Gerando casos", sys.stderr),
         )

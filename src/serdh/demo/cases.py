@@ -2,15 +2,19 @@
 
 A named system bypass: rows are written in bulk, without the per-case services (which would
 take minutes for thousands of cases), and one audit event ``demo.cases_generated`` records
-that it happened. Distributions follow the shape of SINAN's interpersonal-violence
+that it happened. Each batch is drawn whole first (ids reserved in advance link its rows),
+then written once, as it stays, with core.bulkrows (COPY on PostgreSQL, in a thread of its own
+while the next batch is drawn), with its monitoring facts (issue 19: ≥ 2,000 cases/s,
+bench/generate.py). Distributions follow the shape of SINAN's interpersonal-violence
 notifications (types, sexes, ages, places, relationships); every name and identifier comes
 from Faker pt_BR and belongs to nobody.
 """
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -25,12 +29,11 @@ from serdh.cases.models import (
     Violation,
 )
 from serdh.core import audit
+from serdh.core.bulkrows import insert_objects, insert_rows, reserve_ids, update_rows
 from serdh.monitoring import facts
 from serdh.network.models import Organization
-from serdh.people.matching.records import from_person
-from serdh.people.models import Person, PersonMatchKey, PersonNameToken
-from serdh.people.services import name_tokens
-from serdh.people.suggest import record_keys
+from serdh.people.models import Person
+from serdh.people.services import index_many
 from serdh.vocabularies.models import Term
 
 from .distributions import (
@@ -124,13 +127,16 @@ def generate(
         closure=closure,
         with_people=with_people,
     )
-    while made < count:
-        n = min(batch_size, count - made)
-        with transaction.atomic():
-            generator.batch(n)
-        made += n
-        if progress:
-            progress(made, count)
+    writer = _Writer()
+    try:
+        while made < count:
+            n = min(batch_size, count - made)
+            writer.write(generator.batch(n))
+            made += n
+            if progress:
+                progress(made, count)
+    finally:
+        writer.close()
     with transaction.atomic():
         _renumber()
         audit.record("demo.cases_generated", data={"cases": count, "seed": seed})
@@ -161,11 +167,13 @@ class _Generator:
             race_color=pick(
                 self.rng, [("brown", 45), ("white", 40), ("black", 12), ("unknown", 3)]
             ),
-            created_by_organization=org,
+            created_by_organization_id=org.pk,
             residence_municipality_id=org.municipality_id,
         )
 
     def batch(self, n):
+        """Draw ``n`` cases with everything they have, linked by ids reserved in advance;
+        nothing written yet (``_write``)."""
         cases, plans = [], []
         for _ in range(n):
             org = self.rng.choice(self.registering)
@@ -181,29 +189,31 @@ class _Generator:
             type_code = pick(self.rng, TYPES)
             if type_code == "sexual":
                 sex = "F" if self.rng.random() < 0.85 else "M"
+            # Links by id (organization_id=…): no related-object descriptor per row.
             case = Case(
-                organization=org,
+                organization_id=org.pk,
                 municipality_id=org.municipality_id,
-                created_by=self.staff.get(org.pk, self.fallback_user),
-                intake_channel=self.vocab.get("intake_channel", pick(self.rng, CHANNELS)),
+                created_by_id=self.staff.get(org.pk, self.fallback_user).pk,
+                intake_channel_id=_pk(self.vocab.get("intake_channel", pick(self.rng, CHANNELS))),
                 reported_on=reported,
                 occurred_on=occurred,
                 occurred_precision="day" if self.rng.random() < 0.8 else "month",
-                place=self.vocab.get("place", pick(self.rng, PLACES)),
+                place_id=_pk(self.vocab.get("place", pick(self.rng, PLACES))),
                 urgency=pick(self.rng, URGENCIES),
                 narrative=self.fake.paragraph(nb_sentences=3),
                 status=CaseStatus.REGISTERED,
                 registered_at=registered,
+                # The case happened when it was registered, not when the demo was made.
+                created_at=registered,
+                updated_at=registered,
             )
             if case.occurred_precision == "month":
                 case.occurred_on = occurred.replace(day=1)
             cases.append(case)
             plans.append((org, age, sex, type_code, child))
-        Case.objects.bulk_create(cases)
-        # Creation stamps are "now"; the case happened when it was registered.
-        for case in cases:
-            case.created_at = case.updated_at = case.registered_at
-        Case.objects.bulk_update(cases, ["created_at", "updated_at"])
+        # Every row of the batch is drawn first, linked by ids reserved in advance, and
+        # written once at the end, as it will stay (no update after the insert).
+        _number(Case, cases)
 
         persons, parties_plan = [], []
         for case, (org, age, sex, _type_code, _child) in zip(cases, plans, strict=True):
@@ -223,24 +233,7 @@ class _Generator:
                 if person is not None:
                     persons.append(person)
             parties_plan.append((victim_person, author_person, author_sex, author_age))
-        Person.objects.bulk_create(persons)
-        if self.with_people:
-            PersonNameToken.objects.bulk_create(
-                [
-                    PersonNameToken(person=p, token=t)
-                    for p in persons
-                    for t in name_tokens(p.full_name, p.social_name)
-                ],
-                ignore_conflicts=True,
-            )
-            PersonMatchKey.objects.bulk_create(
-                [
-                    PersonMatchKey(person=p, key=k)
-                    for p in persons
-                    for k in record_keys(from_person(p))
-                ],
-                ignore_conflicts=True,
-            )
+        _number(Person, persons)
 
         parties = []
         for case, (_org, age, sex, _t, _c), (victim_person, author_person, a_sex, a_age) in zip(
@@ -248,7 +241,7 @@ class _Generator:
         ):
             parties.append(
                 Party(
-                    case=case,
+                    case_id=case.pk,
                     person=victim_person,
                     role=PartyRole.VICTIM,
                     ordinal=1,
@@ -258,7 +251,7 @@ class _Generator:
             )
             parties.append(
                 Party(
-                    case=case,
+                    case_id=case.pk,
                     person=author_person,
                     role=PartyRole.AUTHOR,
                     ordinal=1,
@@ -269,13 +262,13 @@ class _Generator:
             if self.rng.random() < 0.35:
                 parties.append(
                     Party(
-                        case=case,
+                        case_id=case.pk,
                         role=PartyRole.REPORTER,
                         ordinal=1,
                         is_anonymous=self.rng.random() < 0.5,
                     )
                 )
-        Party.objects.bulk_create(parties)
+        _number(Party, parties)
         by_case = {}
         for party in parties:
             by_case.setdefault(party.case_id, {})[party.role] = party
@@ -302,39 +295,39 @@ class _Generator:
             group = self.vocab.by_key.get("vulnerable_group", {}).get(group_code)
             violations.append(
                 Violation(
-                    case=case,
-                    victim=victim,
-                    author=author,
-                    type=type_,
-                    subtype=self.rng.choice(subtypes)
+                    case_id=case.pk,
+                    victim_id=victim.pk,
+                    author_id=author.pk,
+                    type_id=type_.pk,
+                    subtype_id=self.rng.choice(subtypes).pk
                     if subtypes and self.rng.random() < 0.7
                     else None,
-                    relationship=relationship,
-                    vulnerable_group=group,
+                    relationship_id=_pk(relationship),
+                    vulnerable_group_id=_pk(group),
                     recurrence=pick(self.rng, [("first", 40), ("repeated", 45), ("unknown", 15)]),
-                    created_by=case.created_by,
+                    created_by_id=case.created_by_id,
                 )
             )
             if self.rng.random() < 0.25:  # a second act in the same case
                 second = self.vocab.get("violation_type", pick(self.rng, TYPES))
                 violations.append(
                     Violation(
-                        case=case,
-                        victim=victim,
-                        author=author,
-                        type=second,
-                        relationship=relationship,
-                        vulnerable_group=group,
-                        created_by=case.created_by,
+                        case_id=case.pk,
+                        victim_id=victim.pk,
+                        author_id=author.pk,
+                        type_id=_pk(second),
+                        relationship_id=_pk(relationship),
+                        vulnerable_group_id=_pk(group),
+                        created_by_id=case.created_by_id,
                     )
                 )
             events.append(
-                CaseEvent(
-                    case=case,
+                _event(
+                    case_id=case.pk,
                     kind="registered",
                     at=case.registered_at,
-                    actor=case.created_by,
-                    organization=org,
+                    actor_id=case.created_by_id,
+                    organization_id=org.pk,
                     summary=f"Caso registrado por {org.name}",
                 )
             )
@@ -350,17 +343,19 @@ class _Generator:
                 sent = case.registered_at + timedelta(hours=self.rng.randint(1, 48))
                 days = {"critical": 1, "high": 3, "medium": 10, "low": 30}[case.urgency]
                 referral = Referral(
-                    case=case,
-                    from_organization=org,
-                    to_organization=target,
+                    case_id=case.pk,
+                    from_organization_id=org.pk,
+                    to_organization_id=target.pk,
                     service_requested="Atendimento e acompanhamento da vítima",
                     urgency=case.urgency,
                     # A child's case is shared under ECA art. 13; an adult consented.
                     sharing_basis="child" if age < 18 else "consent_victim",
                     due_date=(sent + timedelta(days=days)).date(),
                     status=status,
-                    sent_by=case.created_by,
+                    sent_by_id=case.created_by_id,
                     sent_at=sent,
+                    created_at=sent,
+                    updated_at=sent,
                 )
                 answered = sent + timedelta(hours=int(self.rng.lognormvariate(3.2, 1.0)))
                 if status != "sent":
@@ -393,23 +388,23 @@ class _Generator:
                         referral.counter_referral = ""
                 referrals.append(referral)
                 events.append(
-                    CaseEvent(
-                        case=case,
+                    _event(
+                        case_id=case.pk,
                         kind="referral_sent",
                         at=sent,
-                        actor=case.created_by,
-                        organization=org,
+                        actor_id=case.created_by_id,
+                        organization_id=org.pk,
                         summary=f"Encaminhado a {target.name}",
                     )
                 )
                 if status in ("accepted", "in_progress", "completed"):
                     followed = True
                     events.append(
-                        CaseEvent(
-                            case=case,
+                        _event(
+                            case_id=case.pk,
                             kind="referral_accept",
                             at=referral.answered_at,
-                            organization=target,
+                            organization_id=target.pk,
                             summary=f"{target.name} aceitou o encaminhamento",
                         )
                     )
@@ -419,12 +414,12 @@ class _Generator:
                     followed = True
                     follow_ups.append(
                         FollowUp(
-                            case=case,
-                            organization=org,
-                            kind=self.rng.choice(self.follow_kinds),
+                            case_id=case.pk,
+                            organization_id=org.pk,
+                            kind_id=self.rng.choice(self.follow_kinds).pk,
                             happened_on=timezone.localtime(when).date(),
                             description="Atendimento à vítima e à família.",
-                            recorded_by=case.created_by,
+                            recorded_by_id=case.created_by_id,
                         )
                     )
             if followed:
@@ -433,27 +428,113 @@ class _Generator:
             if age_days > 120 and self.rng.random() < min(0.8, age_days / 700):
                 case.status = CaseStatus.CLOSED
                 case.closed_at = case.registered_at + timedelta(days=self.rng.randint(30, 110))
-                case.closure_reason = self.closure
+                case.closure_reason_id = _pk(self.closure)
                 events.append(
-                    CaseEvent(
-                        case=case,
+                    _event(
+                        case_id=case.pk,
                         kind="closed",
                         at=case.closed_at,
-                        organization=org,
+                        organization_id=org.pk,
                         summary="Caso encerrado",
                     )
                 )
-        Violation.objects.bulk_create(violations)
-        Referral.objects.bulk_create(referrals)
-        for referral in referrals:
-            referral.created_at = referral.updated_at = referral.sent_at
-        Referral.objects.bulk_update(referrals, ["created_at", "updated_at"])
-        FollowUp.objects.bulk_create(follow_ups)
-        CaseEvent.objects.bulk_create(events)
-        Case.objects.bulk_update(cases, ["status", "closed_at", "closure_reason"])
+        _number(Violation, violations)
+        _number(Referral, referrals)
+        return cases, persons, parties, violations, referrals, follow_ups, events
+
+
+def _write(drawn):
+    """One batch, in one transaction, each row as it will stay (no update after the insert)."""
+    cases, persons, parties, violations, referrals, follow_ups, events = drawn
+    with transaction.atomic():
+        _no_flush_wait()
+        # COPY on PostgreSQL (core.bulkrows); encrypted fields encrypted by the field.
+        insert_objects(Case, cases, keep=("created_at", "updated_at"))
+        insert_objects(Person, persons)
+        index_many(persons)
+        insert_objects(Party, parties)
+        insert_objects(Violation, violations)
+        insert_objects(Referral, referrals, keep=("created_at", "updated_at"))
+        insert_objects(FollowUp, follow_ups)
+        insert_rows(CaseEvent, EVENT_FIELDS, events)
         # The bypass keeps the monitoring facts too, in the same transaction, with the same
-        # builder the services' listener uses.
-        facts.refresh_cases([case.pk for case in cases])
+        # builder the services' listener uses, from the rows just written (as the importers).
+        _attach(cases, parties, violations, referrals, follow_ups)
+        facts.add_cases(cases)
+
+
+class _Writer:
+    """Writes the batches: on PostgreSQL, outside any transaction of the caller, in a thread
+    of its own (its own connection) while the next batch is drawn, one batch at a time (the
+    database's work and Python's overlap on two cores); elsewhere, or inside a transaction
+    (tests), in the caller's thread and connection."""
+
+    def __init__(self):
+        self.pool = None
+        self.pending = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-cases")
+
+    def write(self, drawn):
+        if self.pool is None:
+            return _write(drawn)
+        self.wait()
+        self.pending = self.pool.submit(_write, drawn)
+
+    def wait(self):
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # the writer's error, if any, raised here
+
+    def close(self):
+        if self.pool is None:
+            return
+        try:
+            self.wait()
+        finally:
+            # The thread's own connection (``connection`` is per thread).
+            self.pool.submit(lambda: connection.close()).result()
+            self.pool.shutdown()
+
+
+def _no_flush_wait():
+    """On PostgreSQL, the batch's commit does not wait for its WAL to reach the disk: a crash
+    may lose the last batches (demo data, made again), never corrupt the database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+EVENT_FIELDS = ("case", "kind", "at", "actor", "organization", "summary", "detail")
+
+
+def _event(*, case_id, kind, at, summary, actor_id=None, organization_id=None):
+    """A timeline line as a row of EVENT_FIELDS (thousands a batch: no model object)."""
+    return (case_id, kind, at, actor_id, organization_id, summary, "")
+
+
+def _pk(obj):
+    return obj.pk if obj is not None else None
+
+
+def _number(model, objects):
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+
+
+def _attach(cases, parties, violations, referrals, follow_ups):
+    """What facts.build reads of each case, as cases_for_facts would have prefetched it."""
+    per_case = {case.pk: {"parties": [], "violations": [], "referrals": []} for case in cases}
+    for name, rows in (("parties", parties), ("violations", violations), ("referrals", referrals)):
+        for row in rows:
+            per_case[row.case_id][name].append(row)
+    first = {}
+    for follow_up in follow_ups:
+        day = first.get(follow_up.case_id)
+        first[follow_up.case_id] = min(day, follow_up.happened_on) if day else follow_up.happened_on
+    for case in cases:
+        case._prefetched_objects_cache = per_case[case.pk]
+        case.first_follow_up = first.get(case.pk)
 
 
 def _renumber():
@@ -463,19 +544,18 @@ def _renumber():
     pending = (
         Case.objects.filter(protocol__isnull=True)
         .exclude(status=CaseStatus.DRAFT)
-        .select_related("municipality__state")
         .order_by("registered_at", "pk")
+        .values_list("pk", "municipality__state__uf", "registered_at")
     )
     changed = []
-    for case in pending.iterator(chunk_size=2000):
-        key = (case.municipality.state.uf, timezone.localtime(case.registered_at).year)
+    for pk, uf, registered_at in pending.iterator(chunk_size=5000):
+        key = (uf, timezone.localtime(registered_at).year)
         counters[key] = counters.get(key, 0) + 1
-        case.protocol = f"{key[0]}-{key[1]}-{counters[key]:06d}"
-        changed.append(case)
-        if len(changed) >= 2000:
-            Case.objects.bulk_update(changed, ["protocol"])
+        changed.append((pk, f"{key[0]}-{key[1]}-{counters[key]:06d}"))
+        if len(changed) >= 50000:
+            update_rows(Case, ["protocol"], changed)
             changed = []
-    Case.objects.bulk_update(changed, ["protocol"])
+    update_rows(Case, ["protocol"], changed)
     for (state_code, year), last in counters.items():
         ProtocolCounter.objects.update_or_create(
             state_code=state_code, year=year, defaults={"last": last}

@@ -271,9 +271,11 @@ def refresh_cases(case_ids):
 
 
 def add_cases(cases):
-    """Facts of cases just inserted (cases.bulk, for the importers): built from the objects
-    the insert made, with their parties, persons and violations attached, instead of reading
-    them back (a new case has no facts to replace, no referral, no follow-up yet)."""
+    """Facts of cases just inserted (cases.bulk for the importers, the demo's generator):
+    built from the objects the insert made, with their parties, persons, violations and
+    referrals attached as a prefetch would (``first_follow_up`` set too), instead of reading
+    them back; a new case has no facts to replace. The counts grow from the new fact rows, in
+    the database (rollups.add_cases)."""
     from serdh.network.models import Municipality
 
     cases = list(cases)
@@ -281,9 +283,8 @@ def add_cases(cases):
     for case in cases:
         case.municipality = places[case.municipality_id]
     with transaction.atomic():
-        built = build(cases)
-        counts = _save(built)
-        rollups.apply([], built[0])
+        counts = _save(build(cases))
+        rollups.add_cases([case.pk for case in cases])
         return counts
 
 

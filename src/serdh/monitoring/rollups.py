@@ -12,6 +12,7 @@ Three levels, so that no dashboard query sums more than a few thousand rows: the
 (``organization_id = 0``) and each registering service.
 """
 
+import json
 from collections import Counter
 
 from django.db import connection
@@ -78,6 +79,46 @@ def apply(old_facts, new_facts):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     return len(rows)
+
+
+def add_cases(case_ids):
+    """Add the violation facts of cases that had none (just inserted) to the counts: what
+    ``apply([], their facts)`` adds, worked out by the database from the fact rows, with one
+    INSERT … SELECT … GROUP BY per dimension and level in a single statement."""
+    case_ids = list(case_ids)
+    if not case_ids:
+        return 0
+    fact_table = connection.ops.quote_name(ViolationFact._meta.db_table)
+    if connection.vendor == "postgresql":
+        where, param = "case_id = ANY(%s)", case_ids
+    else:
+        where, param = "case_id IN (SELECT value FROM json_each(%s))", json.dumps(case_ids)
+    selects = []
+    for dimension, field_name in DIMENSIONS.items():
+        value = "''" if field_name is None else f"COALESCE(CAST({field_name} AS TEXT), '')"
+        for level in LEVELS.values():
+            municipality = "municipality_id" if "municipality_id" in level else "0"
+            organization = "organization_id" if "organization_id" in level else "0"
+            group = ", ".join([*level, field_name] if field_name else level)
+            selects.append(  # constant names only (DIMENSIONS, LEVELS)
+                f"SELECT '{dimension}' AS dimension, registered_month AS month, state_code, "  # noqa: S608
+                f"{municipality} AS municipality_id, {organization} AS organization_id, "
+                f"{value} AS value, COUNT(*) AS count, SUM(record_key) AS key_sum "
+                f"FROM batch GROUP BY {group}"
+            )
+    table = connection.ops.quote_name(ViolationCount._meta.db_table)
+    columns = ", ".join(KEY_FIELDS)
+    # Only constant names are interpolated; the case ids are one query parameter.
+    sql = (
+        f"WITH batch AS (SELECT * FROM {fact_table} WHERE {where}) "  # noqa: S608
+        f"INSERT INTO {table} ({columns}, count, key_sum) "
+        f"SELECT * FROM ({' UNION ALL '.join(selects)}) AS deltas WHERE true "
+        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count, "
+        f"key_sum = {table}.key_sum + excluded.key_sum"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        return cursor.rowcount
 
 
 LEVELS = {
