@@ -178,9 +178,25 @@ def create_database(url):
         )
 
 
-def run_tool(*args):
+def without_password(url):
+    """``url`` without its password, and the environment that passes it to libpq instead
+    (PGPASSWORD): a password in a command line is visible to every local user in ``ps``."""
+    parts = urlsplit(url)
+    env = dict(os.environ)
+    if parts.password is None:
+        return url, env
+    env["PGPASSWORD"] = unquote(parts.password)
+    netloc = parts.hostname or ""
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc)), env
+
+
+def run_tool(*args, env=None):
     try:
-        result = subprocess.run(args, capture_output=True, text=True)
+        result = subprocess.run(args, capture_output=True, text=True, env=env)
     except FileNotFoundError as exc:
         raise DrillError(f"{args[0]} não encontrado: instale postgresql-client") from exc
     if result.returncode != 0:
@@ -226,11 +242,13 @@ def backup(installation, target, *, keys_from_environment=False):
     started = time.monotonic()
     if installation.postgres:
         say(f"Banco (PostgreSQL, pg_dump) de {database_name(installation.database_url)}")
+        url, env = without_password(installation.database_url)
         run_tool(
             "pg_dump",
             "--format=custom",
             f"--file={target / PG_FILE}",
-            f"--dbname={installation.database_url}",
+            f"--dbname={url}",
+            env=env,
         )
         database_file = PG_FILE
     else:
@@ -318,13 +336,15 @@ def restore(source, target, *, database_url=None, key_file=None):
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     if postgres:
         say(f"Banco: pg_restore em {database_name(database_url)}")
+        url, env = without_password(database_url)
         run_tool(
             "pg_restore",
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
-            f"--dbname={database_url}",
+            f"--dbname={url}",
             str(source / PG_FILE),
+            env=env,
         )
         restored = Installation(target, database_url)
     else:
@@ -407,9 +427,13 @@ def drill(args):
         if source.postgres:
             if database_name(restore_url) == database_name(source.database_url):
                 raise DrillError("o banco restaurado deve ser outro, não o de origem")
-            if "drill" in database_name(restore_url) and table_count(restore_url):
-                drop_database(restore_url)  # the drill's scratch database, left by a crash
-            scratch.append(restore_url)
+            if not args.restore_database_url:
+                # The drill's own scratch database (its default name): one left by a crash is
+                # dropped, and it is dropped at the end. A database the operator named is
+                # never dropped: if it has tables the restore refuses it and it stays as it was.
+                if table_count(restore_url):
+                    drop_database(restore_url)
+                scratch.append(restore_url)
         step = time.monotonic()
         backup(source, work / "backup", keys_from_environment=args.installation)
         timings["backup"] = time.monotonic() - step

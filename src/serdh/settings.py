@@ -132,10 +132,19 @@ if _replica_url:
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),  # jit=off
+        # A replica that hangs must not hold the web's threads: give up quickly (core.replica
+        # then reads from the primary).
+        "connect_timeout": int(os.environ.get("SERDH_REPLICA_CONNECT_TIMEOUT", "3")),
         **DATABASES["replica"].get("OPTIONS", {}),  # its own, e.g. ?sslmode=require
     }
     # Tests create no database on the replica: the alias shares the primary's connection.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# /healthz answers its details (database latency, worker heartbeat, dead letters, disk) only to
+# these addresses (the monitoring host; behind the proxy, the forwarded client address);
+# everyone else gets {"status", "time"}.
+SERDH_HEALTH_DETAIL_FROM = [
+    a.strip() for a in os.environ.get("SERDH_HEALTH_DETAIL_FROM", "127.0.0.1,::1").split(",")
+]
 SERDH_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SERDH_REPLICA_MAX_LAG_SECONDS", "30"))
 SERDH_REPLICA_CHECK_SECONDS = float(os.environ.get("SERDH_REPLICA_CHECK_SECONDS", "5"))
 DATABASE_ROUTERS = ["serdh.core.replica.ReplicaRouter"]

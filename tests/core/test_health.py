@@ -55,6 +55,17 @@ def test_a_healthy_installation_reports_ok_with_every_figure(quiet):
 
 
 @ROOMY_DISK
+def test_an_outside_address_learns_only_whether_it_is_up(quiet):
+    """Disk sizes, the worker's last beat and dead-letter counts are for the operators'
+    monitoring (SERDH_HEALTH_DETAIL_FROM), not for whoever asks (review finding)."""
+    response = Client(REMOTE_ADDR="203.0.113.9").get("/healthz")
+    assert response.status_code == 200
+    assert set(response.json()) == {"status", "time"} and response.json()["status"] == "ok"
+    with override_settings(SERDH_HEALTH_DETAIL_FROM=["203.0.113.9"]):
+        assert "checks" in Client(REMOTE_ADDR="203.0.113.9").get("/healthz").json()
+
+
+@ROOMY_DISK
 @override_settings(SERDH_HEALTH_WORKER_STALE_SECONDS=120)
 def test_a_stale_or_missing_heartbeat_is_degraded_not_down(quiet):
     WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(seconds=121))

@@ -81,9 +81,8 @@ def test_the_drill_restores_database_media_and_keys_and_the_chain_verifies(
 ):
     events = AuditEvent.objects.count()
     assert events > 0
+    # On PostgreSQL the drill restores into its own scratch database, serdh_drill.
     args = ["--installation", "--work", str(tmp_path / "drill")]
-    if on_postgres:
-        args += ["--restore-database-url", restore_url(on_postgres)]
     result = drill(*args, data_dir=installation)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -98,16 +97,67 @@ def test_the_drill_restores_database_media_and_keys_and_the_chain_verifies(
     assert (restored / "keys.json").stat().st_mode & 0o077 == 0
     assert (tmp_path / "drill" / "backup" / "keys.json").stat().st_mode & 0o077 == 0
     if on_postgres:  # the scratch database is gone
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s",
-                [restore_url(on_postgres).rsplit("/", 1)[1]],
-            )
-            assert cursor.fetchone() is None
+        assert not database_exists("serdh_drill")
     else:
         assert (restored / "serdh.sqlite3").exists()
+
+
+def database_exists(name):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def test_a_database_the_operator_names_is_never_dropped(
+    installation, tmp_path, on_postgres, needs_pg_tools
+):
+    """The attack on the operator's data (review finding): a drill pointed at a database that
+    already has tables (say, the copy restored during an incident) refuses it and keeps it."""
+    if not on_postgres:
+        pytest.skip("only PostgreSQL restores into a named database")
+    import psycopg
+
+    url = restore_url(on_postgres)
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE precious (n int)")
+            conn.execute("INSERT INTO precious VALUES (42)")
+        result = drill(
+            "--installation",
+            "--work",
+            str(tmp_path / "drill"),
+            "--restore-database-url",
+            url,
+            data_dir=installation,
+        )
+        assert result.returncode == 1 and "já existe e tem tabelas" in result.stderr
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT n FROM precious").fetchone() == (42,)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_password_never_reaches_a_command_line():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "restore_drill", DRILL.with_name("restore_drill.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    url, env = module.without_password("postgresql://serdh:s%40gr3do@db.local:5433/serdh")
+    assert url == "postgresql://serdh@db.local:5433/serdh" and env["PGPASSWORD"] == "s@gr3do"
+    assert module.without_password("postgres://postgres@127.0.0.1/test")[0] == (
+        "postgres://postgres@127.0.0.1/test"
+    )
 
 
 def test_a_backup_without_its_keys_or_with_other_keys_fails_loudly(

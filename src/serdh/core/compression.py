@@ -43,6 +43,8 @@ class CompressionMiddleware(GZipMiddleware):
         if not compressible(response.get("Content-Type", "")):
             return response
         user = getattr(request, "user", None)
-        if request.GET and user is not None and user.is_authenticated:
+        # Any query string at all (even one that parses to nothing, "?&"), not just parsed
+        # parameters: reflected input next to a secret is what BREACH needs.
+        if request.META.get("QUERY_STRING") and user is not None and user.is_authenticated:
             return response
         return super().process_response(request, response)

@@ -21,6 +21,7 @@ change: the access policy (``.restrict(user)``) builds the same SQL whichever se
 
 import contextvars
 import logging
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class _Scope:
 _scope = contextvars.ContextVar("serdh_replica_scope", default=None)
 # (time.monotonic() of the check, whether the replica was fresh, its lag in seconds or None)
 _last_check = {"at": None, "fresh": False, "lag": None}
+_measuring = threading.Lock()
 
 
 def configured():
@@ -106,6 +108,12 @@ def fresh():
     at = _last_check["at"]
     if at is not None and now - at < check_interval():
         return _last_check["fresh"]
+    # One measurement at a time: the others read the primary meanwhile (a replica that hangs
+    # must not hold every thread; its connection also times out, settings.py).
+    with _measuring:
+        if _last_check["at"] is not None and _last_check["at"] != at:
+            return _last_check["fresh"]
+        _last_check.update(at=now, fresh=False)
     measured = lag()
     is_fresh = measured is not None and measured <= max_lag()
     _last_check.update(at=now, fresh=is_fresh, lag=measured)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,6 +23,10 @@ def healthz(request):
     """For monitoring tools, unauthenticated: counts and times only (core.health). 200 when
     ok or degraded, 503 when the database does not answer."""
     status, report = health.report()
+    if request.META.get("REMOTE_ADDR") not in settings.SERDH_HEALTH_DETAIL_FROM:
+        # Anyone else learns only whether the service is up: disk sizes, the worker's last beat
+        # and dead-letter counts are for the operators' monitoring (docs/operations.md).
+        report = {"status": report["status"], "time": report["time"]}
     return JsonResponse(report, status=503 if status == health.FAIL else 200)
 
 
