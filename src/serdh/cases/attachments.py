@@ -1,7 +1,10 @@
 """Attachments: checked by content and size, stored encrypted outside any public path, every
 download audited."""
 
+import errno
 import hashlib
+import logging
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +19,9 @@ from .acting import acting_organization, lock_case, log
 from .models import Attachment
 
 ALLOWED = {"application/pdf", "image/png", "image/jpeg"}
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+logger = logging.getLogger(__name__)
 
 
 def storage_path(attachment):
@@ -24,6 +30,37 @@ def storage_path(attachment):
 
 def _context(attachment):
     return f"cases.attachment:{attachment.storage_name}"
+
+
+def _write(path, blob):
+    """The encrypted file in full, or no file: a write that fails (disk full, quota, I/O
+    error) removes what it had written. Synced before the row that points at it commits.
+    A full disk is the user's refusal (ServiceError) and an ERROR for the operators."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(blob)
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as exc:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            logger.exception("could not remove the partial attachment file %s", path)
+        if exc.errno not in NO_SPACE:
+            raise
+        logger.error(
+            "attachment not stored, no space in the media folder %s (%d bytes): %s",
+            path.parent,
+            len(blob),
+            exc,
+        )
+        raise ServiceError(
+            _(
+                "Não há espaço em disco para guardar o anexo agora. Nada foi salvo; "
+                "avise o administrador do sistema."
+            )
+        ) from exc
 
 
 def add_attachment(user, case, uploaded, *, description=""):
@@ -46,8 +83,7 @@ def add_attachment(user, case, uploaded, *, description=""):
             sha256=hashlib.sha256(content).hexdigest(),
         )
         path = storage_path(attachment)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(crypto.encrypt_bytes(content, _context(attachment)))
+        _write(path, crypto.encrypt_bytes(content, _context(attachment)))
         try:
             attachment.save()
             log(

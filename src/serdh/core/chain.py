@@ -39,6 +39,9 @@ class VerifyResult:
     broken_id: int | None = None
     problem: str = ""
     label: str = "eventos"
+    # The last row verified (seq and hash): what a verified-through checkpoint records.
+    last_seq: int | None = None
+    last_hash: str = ""
 
     def describe(self):
         if self.ok:
@@ -136,18 +139,27 @@ class Chain:
         heads.bulk_create([self.head_model(pk=1, seq=0, last_hash=GENESIS)], ignore_conflicts=True)
         return heads.select_for_update().get(pk=1)
 
-    def verify(self, progress=None, chunk_size=2000, max_rounds=20):
+    def verify(self, progress=None, chunk_size=2000, max_rounds=20, start=None, stop=None):
         """Walk the chain in order from its anchor; stop at the first broken link.
 
         The walk reads the rows, then the head. Rows appended while it ran (the head moved on)
         are walked in another round, so a busy system is never reported broken; rows beyond
         the head, or a head beyond the last row, are. ``progress(done, total)`` is called
         every chunk.
+
+        ``start=(seq, hash)`` walks only the rows after ``seq``, trusting ``hash`` as that
+        row's (a verified-through checkpoint, core.audit); ``stop=seq`` ends the walk at that
+        row without reading the head (a range).
         """
         model = self.model
         anchor_seq, prev_hash = self.anchor()
-        total = model.objects.count()
         expected_seq = anchor_seq + 1
+        if start is not None and start[0] > anchor_seq:
+            expected_seq, prev_hash = start[0] + 1, start[1]
+        rows_left = model.objects.filter(seq__gte=expected_seq)
+        if stop is not None:
+            rows_left = rows_left.filter(seq__lte=stop)
+        total = model.objects.count() if expected_seq == anchor_seq + 1 else rows_left.count()
         checked = 0
         fields = ("id", *self.fields, "hash")
 
@@ -158,12 +170,10 @@ class Chain:
         if stale is not None:
             return broken(stale.seq, stale.id, "linha anterior à âncora de retenção")
         for _round in range(max_rounds):
-            rows = (
-                model.objects.filter(seq__gte=expected_seq)
-                .order_by("seq")
-                .only(*fields)
-                .iterator(chunk_size=chunk_size)
-            )
+            rows = model.objects.filter(seq__gte=expected_seq)
+            if stop is not None:
+                rows = rows.filter(seq__lte=stop)
+            rows = rows.order_by("seq").only(*fields).iterator(chunk_size=chunk_size)
             walked = 0
             for row in rows:
                 if row.seq != expected_seq:
@@ -188,6 +198,18 @@ class Chain:
                 walked += 1
                 if progress and checked % chunk_size == 0:
                     progress(checked, max(total, checked))
+            if stop is not None:
+                if expected_seq <= stop:
+                    return broken(
+                        expected_seq,
+                        None,
+                        f"esperado seq {expected_seq}, a linha não existe (linhas apagadas?)",
+                    )
+                if progress:
+                    progress(checked, checked)
+                return VerifyResult(
+                    True, checked, label=self.label, last_seq=stop, last_hash=prev_hash
+                )
             head = self.head_model.objects.filter(pk=1).first()
             if (
                 head is not None
@@ -203,7 +225,9 @@ class Chain:
                     return broken(None, None, "o hash da cabeça da cadeia não confere")
                 if progress:
                     progress(checked, checked)
-                return VerifyResult(True, checked, label=self.label)
+                return VerifyResult(
+                    True, checked, label=self.label, last_seq=last_seq, last_hash=prev_hash
+                )
             if head_seq < last_seq:
                 return broken(
                     head_seq + 1,
