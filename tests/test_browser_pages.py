@@ -12,13 +12,13 @@ Rendering does not depend on the database engine: the tour runs in the SQLite pa
 import os
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from serdh.demo import cases as demo_cases
 from serdh.demo import network as demo_network
 from tests.browser import TIMEOUT_MS, axe_violations
 from tests.matrix_support import ANON, PERSONAS
+from tests.test_browser_sima import login
 from tests.test_permission_matrix import WAGTAIL_NAMES, matrix, objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,15 +46,10 @@ def visits(entries):
 
 
 def signed_in(browser, site, persona):
-    context = browser.new_context(viewport=DESK, locale="pt-BR")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
     if persona != ANON:
-        page.goto(f"{site}/conta/entrar/")
-        page.fill("#id_username", persona)
-        page.fill("#id_password", settings.SERDH_DEMO_PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{site}/sima/")
+        return login(browser, site, persona)
+    page = browser.new_context(viewport=DESK, locale="pt-BR").new_page()
+    page.set_default_timeout(TIMEOUT_MS)
     return page
 
 

@@ -166,33 +166,19 @@ class PersonFields(forms.Form):
     nis = forms.CharField(label=_("NIS"), required=False, validators=[validate_nis])
 
 
-class FullPersonFields(PersonFields):
-    mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
-    birth_precision = forms.ChoiceField(
-        label=_("Precisão da data de nascimento"), choices=DatePrecision.choices, initial="day"
-    )
-    race_color = forms.ModelChoiceField(
-        label=_("Raça/cor (IBGE)"),
+def _person_term(label):
+    """A person's vocabulary field (race/colour, gender identity...), by term code."""
+    return forms.ModelChoiceField(
+        label=label,
         required=False,
         queryset=None,
         to_field_name="code",
         empty_label=_("— não informada —"),
     )
-    gender_identity = forms.ModelChoiceField(
-        label=_("Identidade de gênero"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("— não informada —"),
-    )
-    sexual_orientation = forms.ModelChoiceField(
-        label=_("Orientação sexual"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("— não informada —"),
-    )
-    disabilities = forms.ModelMultipleChoiceField(
+
+
+def _disabilities():
+    return forms.ModelMultipleChoiceField(
         label=_("Deficiências"),
         required=False,
         queryset=None,
@@ -200,67 +186,66 @@ class FullPersonFields(PersonFields):
         widget=forms.CheckboxSelectMultiple,
     )
 
+
+# Person fields drawn from a vocabulary: field name -> vocabulary key.
+PERSON_TERMS = {
+    "race_color": "race_color",
+    "gender_identity": "gender_identity",
+    "sexual_orientation": "sexual_orientation",
+    "disabilities": "disability",
+}
+
+
+class PersonTermsMixin:
+    """Fills the vocabulary fields a person form has, and turns the chosen terms into the
+    codes the registration services take (PERSON_FIELDS), as the API does."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field, key in (
-            ("race_color", "race_color"),
-            ("gender_identity", "gender_identity"),
-            ("sexual_orientation", "sexual_orientation"),
-            ("disabilities", "disability"),
-        ):
-            self.fields[field].queryset = terms(key)
+        for field, key in PERSON_TERMS.items():
+            if field in self.fields:
+                self.fields[field].queryset = terms(key)
 
-    def person_data(self):
-        data = dict(self.cleaned_data)
-        for field in ("race_color", "gender_identity", "sexual_orientation"):
-            data[field] = data[field].code if data.get(field) else ""
-        data["disabilities"] = [t.code for t in data.get("disabilities") or []]
+    def term_codes(self, data):
+        data = dict(data)
+        for field in PERSON_TERMS:
+            if field not in self.fields:
+                continue
+            if field == "disabilities":
+                data[field] = [t.code for t in data.get(field) or []]
+            else:
+                data[field] = data[field].code if data.get(field) else ""
         return data
 
 
-class VictimForm(PersonFields):
+class FullPersonFields(PersonTermsMixin, PersonFields):
+    mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
+    birth_precision = forms.ChoiceField(
+        label=_("Precisão da data de nascimento"), choices=DatePrecision.choices, initial="day"
+    )
+    race_color = _person_term(_("Raça/cor (IBGE)"))
+    gender_identity = _person_term(_("Identidade de gênero"))
+    sexual_orientation = _person_term(_("Orientação sexual"))
+    disabilities = _disabilities()
+
+    def person_data(self):
+        return self.term_codes(self.cleaned_data)
+
+
+class VictimForm(PersonTermsMixin, PersonFields):
     prefix = "victim"
     # The strongest signal that two records are one person (people.matching).
     mother_name = forms.CharField(label=_("Nome da mãe"), required=False, max_length=150)
     # Asked at registration: the dashboards count victims by race/colour, disability and
     # gender identity (SINAN's notification form asks them too).
-    race_color = forms.ModelChoiceField(
-        label=_("Raça/cor (IBGE)"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("— não informada —"),
-    )
-    gender_identity = forms.ModelChoiceField(
-        label=_("Identidade de gênero"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("— não informada —"),
-    )
-    disabilities = forms.ModelMultipleChoiceField(
-        label=_("Deficiências"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    race_color = _person_term(_("Raça/cor (IBGE)"))
+    gender_identity = _person_term(_("Identidade de gênero"))
+    disabilities = _disabilities()
 
     field_order = ["full_name", "social_name", "mother_name"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["race_color"].queryset = terms("race_color")
-        self.fields["gender_identity"].queryset = terms("gender_identity")
-        self.fields["disabilities"].queryset = terms("disability")
-
     def clean(self):
-        # The registration services take vocabulary codes (PERSON_FIELDS), as the API does.
-        data = super().clean()
-        for name in ("race_color", "gender_identity"):
-            data[name] = data[name].code if data.get(name) else ""
-        data["disabilities"] = [t.code for t in data.get("disabilities") or []]
-        return data
+        return self.term_codes(super().clean())
 
 
 class AuthorForm(forms.Form):
